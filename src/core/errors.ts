@@ -1,0 +1,51 @@
+/**
+ * @module core/errors
+ * The catalogue of stable error codes a caller can see. A code never changes meaning; the HTTP
+ * layer maps `status` straight onto the response. Messages are for people; `code` is for programs.
+ */
+export const ERROR_CATALOGUE = {
+  validation_failed: { status: 400, message: 'The request does not match the schema.' },
+  unknown_field: { status: 400, message: 'The request has a field this endpoint does not know.' },
+  malformed_json: { status: 400, message: 'The request body is not valid JSON.' },
+  malformed_cursor: { status: 400, message: 'The paging cursor is not one this server issued.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, message: 'The request body has an unsupported content type.' },
+  invalid_number: { status: 422, message: 'The phone number is not valid.' },
+  not_mobile: { status: 422, message: 'The phone number cannot receive SMS (it is not a mobile number).' },
+  body_too_long: { status: 422, message: 'The message body is too long.' },
+  body_empty: { status: 422, message: 'The message body is empty.' },
+  send_at_out_of_range: { status: 422, message: 'sendAt is too far in the future.' },
+  channel_unavailable: { status: 422, message: 'No provider is configured for this channel.' },
+  idempotency_conflict: { status: 409, message: 'This Idempotency-Key was used with a different request.' },
+  message_not_cancelable: { status: 409, message: 'The message has already been handed to a provider.' },
+  unauthorized: { status: 401, message: 'A valid API key is required (Authorization: Bearer <key>).' },
+  forbidden: { status: 403, message: 'This API key may not do that.' },
+  invalid_signature: { status: 403, message: 'The webhook signature is missing or wrong.' },
+  not_found: { status: 404, message: 'No such resource.' },
+  method_not_allowed: { status: 405, message: 'Method not allowed.' },
+  unavailable: { status: 503, message: 'The service is not ready.' },
+  internal_error: { status: 500, message: 'Something went wrong on our side.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** An error meant for the caller: a stable code, a human message, and the field at fault. */
+export class TidingsError extends Error {
+  override readonly name = 'TidingsError';
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message?: string, field?: string) {
+    super(message ?? ERROR_CATALOGUE[code].message);
+    this.code = code;
+    this.field = field;
+  }
+
+  get status(): number {
+    return ERROR_CATALOGUE[this.code].status;
+  }
+}
+
+export function isTidingsError(err: unknown): err is TidingsError {
+  return err instanceof TidingsError;
+}

@@ -1,0 +1,62 @@
+/**
+ * @module core/message
+ * The message as the domain sees it: what was asked for, where it stands, and what it cost.
+ */
+export type Channel = 'sms' | 'voice' | 'email' | 'push';
+export const CHANNELS: readonly Channel[] = ['sms', 'voice', 'email', 'push'];
+
+/** Why a message is sent; later issues hang limits, quiet hours and opt-out policy on it. */
+export type Purpose = 'transactional' | 'otp' | 'marketing';
+export const PURPOSES: readonly Purpose[] = ['transactional', 'otp', 'marketing'];
+
+export type Encoding = 'GSM-7' | 'UCS-2';
+
+export type MessageStatus =
+  | 'queued'
+  | 'scheduled'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed'
+  | 'canceled';
+
+export interface Message {
+  id: string;
+  channel: Channel;
+  purpose: Purpose;
+  to: string;
+  from: string | null;
+  body: string;
+  encoding: Encoding;
+  segments: number;
+  status: MessageStatus;
+  provider: string | null;
+  providerMessageId: string | null;
+  reference: string | null;
+  metadata: Record<string, unknown> | null;
+  sendAt: number | null;
+  attempts: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  apiKeyId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type MessageEventType =
+  | 'accepted'
+  | 'attempt_failed'
+  | 'status'
+  | 'status_ignored'
+  | 'canceled';
+
+/** One line of a message's history. Every status change appends one; nothing is rewritten. */
+export interface MessageEvent {
+  messageId: string;
+  type: MessageEventType;
+  status: MessageStatus | null;
+  at: number;
+  provider: string | null;
+  detail: Record<string, unknown> | null;
+}

@@ -1,0 +1,52 @@
+/**
+ * @module ports/job-queue
+ * The queue between acceptance and dispatch. A job's id is its message's id, so announcing or
+ * enqueuing the same message twice is harmless. Work is leased, not taken: a worker that dies
+ * holding jobs loses them to another worker when the lease expires.
+ */
+import type { Channel, Encoding, Purpose } from '../core/message.js';
+
+/** What a worker needs to send, carried with the job so dispatch reads nothing else. */
+export interface DispatchPayload {
+  channel: Channel;
+  purpose: Purpose;
+  to: string;
+  from: string | null;
+  body: string;
+  encoding: Encoding;
+  segments: number;
+}
+
+export interface Job {
+  id: string;
+  /** 1 for the first delivery of this job, 2 after one retry, ... */
+  attempt: number;
+  data: DispatchPayload;
+}
+
+export type JobOutcome = { type: 'done' } | { type: 'retry'; delayMs: number };
+
+export type JobHandler = (job: Job, signal: AbortSignal) => Promise<JobOutcome>;
+
+export interface WorkerOptions {
+  /** Jobs in flight at once. */
+  concurrency: number;
+}
+
+export interface QueueWorker {
+  /** Stops claiming, waits for in-flight jobs up to `deadlineMs`, then aborts the rest and hands them back. */
+  stop(deadlineMs: number): Promise<void>;
+  readonly running: boolean;
+}
+
+export interface JobQueue {
+  /**
+   * Tells the queue that jobs for these message ids were committed with their messages.
+   * Embedded: wakes idle workers. Redis: copies the jobs over (an outbox relay also sweeps).
+   */
+  announce(ids: string[]): void;
+  process(handler: JobHandler, opts: WorkerOptions): QueueWorker;
+  /** Jobs waiting or running. */
+  depth(): Promise<number>;
+  close(): Promise<void>;
+}

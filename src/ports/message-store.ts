@@ -1,0 +1,80 @@
+/**
+ * @module ports/message-store
+ * Where messages and their history live. Acceptance writes the message, its first event, its
+ * dispatch job and the idempotency record in one transaction, so a crash can lose none of them
+ * without losing all of them.
+ */
+import type { Message, MessageEvent, MessageStatus } from '../core/message.js';
+import type { StatusEvent } from '../core/status-event.js';
+
+export interface IdempotencyRecord {
+  /** Who used the key (API key id): keys of different callers never collide. */
+  scope: string;
+  key: string;
+  /** Hash of the request (method, path, body) the key was first used with. */
+  requestHash: string;
+  statusCode: number;
+  responseBody: string;
+}
+
+export type AcceptOutcome =
+  | { kind: 'stored' }
+  /** The key was already used; the stored record decides between replay and conflict. */
+  | { kind: 'existing'; record: IdempotencyRecord };
+
+export interface MessageFilter {
+  status?: MessageStatus;
+  to?: string;
+  reference?: string;
+  since?: number;
+  /** Return messages with ids strictly before this one (ids sort by creation time). */
+  before?: string;
+  limit: number;
+}
+
+export interface SentUpdate {
+  id: string;
+  provider: string;
+  providerMessageId: string;
+  status: 'sent' | 'queued';
+  attempt: number;
+  at: number;
+  latencyMs: number;
+}
+
+export interface AttemptFailure {
+  id: string;
+  provider: string;
+  attempt: number;
+  at: number;
+  kind: string;
+  errorCode: string | null;
+  errorMessage: string;
+  /** Set when the message will be tried again; absent when this failure is final. */
+  retryAt?: number;
+}
+
+export type CancelOutcome = 'canceled' | 'not_found' | 'not_pending';
+
+export interface StatusApplied {
+  messageId: string;
+  provider: string | null;
+  channel: string;
+  status: MessageStatus;
+  applied: boolean;
+}
+
+export interface MessageStore {
+  accept(messages: Message[], idempotency: IdempotencyRecord | null): Promise<AcceptOutcome>;
+  findIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
+  get(id: string): Promise<Message | null>;
+  events(id: string): Promise<MessageEvent[]>;
+  list(filter: MessageFilter): Promise<Message[]>;
+  cancel(id: string, at: number): Promise<CancelOutcome>;
+  recordSent(update: SentUpdate): Promise<void>;
+  recordFailure(failure: AttemptFailure): Promise<void>;
+  /** Applies provider reports monotonically; reports for unknown ids are skipped. */
+  applyStatus(provider: string, events: StatusEvent[]): Promise<StatusApplied[]>;
+  /** Messages waiting in the queue (for metrics). */
+  pendingCount(): Promise<number>;
+}

@@ -1,0 +1,74 @@
+/**
+ * @module ports/provider
+ * A provider is anything that can carry a message one hop further: a carrier API, a mail server,
+ * the built-in simulator. The contract is one sentence: `send` resolves with the provider's id for
+ * the message, or rejects with a classified `ProviderError`, and gives up when `signal` aborts.
+ * Retries, routing and bookkeeping happen around it, so adapters stay dumb.
+ */
+import type { Channel, Encoding } from '../core/message.js';
+import type { StatusEvent } from '../core/status-event.js';
+
+export interface OutboundMessage {
+  id: string;
+  channel: Channel;
+  to: string;
+  from: string | null;
+  body: string;
+  encoding: Encoding;
+  segments: number;
+  /** 1 for the first try; adapters may pass it on (Twilio's `Attempt`). */
+  attempt: number;
+}
+
+export interface SendResult {
+  providerMessageId: string;
+  /** The status the provider reports at acceptance, when it says more than "accepted". */
+  status?: 'sent' | 'queued';
+  /** Cost as the provider reports it, in its currency, when known at send time. */
+  price?: { amount: number; currency: string } | null;
+}
+
+export interface ProviderCapabilities {
+  maxPerSecond?: number;
+  countries?: string[];
+}
+
+/** An inbound HTTP request exactly as it arrived, so signatures can be checked over raw bytes. */
+export interface RawRequest {
+  /** The URL the provider called, as the public sees it (scheme, host, port, path, query). */
+  url: string;
+  method: string;
+  headers: Record<string, string | undefined>;
+  rawBody: string;
+}
+
+/** The status-callback side of a provider: believe nothing before `verify` says yes. */
+export interface StatusWebhook {
+  verify(req: RawRequest): boolean;
+  parse(req: RawRequest): StatusEvent[];
+}
+
+export interface Provider {
+  /** `kind:name`, e.g. `twilio:primary`; `kind` also names its webhook routes. */
+  readonly id: string;
+  readonly kind: string;
+  readonly channel: Channel;
+  readonly capabilities: ProviderCapabilities;
+  send(msg: OutboundMessage, signal: AbortSignal): Promise<SendResult>;
+  readonly statusWebhook?: StatusWebhook;
+  /** Configuration as an operator may see it, with secrets masked. */
+  describe(): string;
+  close?(): Promise<void>;
+}
+
+/** What a provider factory is given besides its own URL. */
+export interface ProviderContext {
+  /** Base URL at which the provider's callbacks reach us (for StatusCallback and signatures). */
+  publicUrl: string;
+  /** For providers that learn delivery outcomes in-process (the simulator). */
+  reportStatus(providerId: string, events: StatusEvent[]): void;
+  logger: import('./logger.js').Logger;
+  clock: import('./clock.js').Clock;
+}
+
+export type ProviderFactory = (url: URL, ctx: ProviderContext) => Provider;
