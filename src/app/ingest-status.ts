@@ -1,0 +1,30 @@
+/**
+ * @module app/ingest-status
+ * Delivery reports from providers. A webhook is believed only after one of the configured
+ * providers of that kind verifies its signature; then its reports are applied monotonically.
+ */
+import { TidingsError } from '../core/errors.js';
+import type { StatusEvent } from '../core/status-event.js';
+import type { RawRequest } from '../ports/provider.js';
+import type { AppDeps } from './deps.js';
+
+export async function applyStatusReports(deps: AppDeps, providerId: string, reports: StatusEvent[]): Promise<number> {
+  const results = await deps.store.applyStatus(providerId, reports);
+  for (const r of results) {
+    if (r.applied) deps.metrics.statusChanged(r.provider ?? providerId, r.channel, r.status);
+  }
+  const unknown = reports.length - results.length;
+  if (unknown > 0) deps.logger.warn({ provider: providerId, unknown }, 'status reports for unknown provider message ids');
+  return results.filter((r) => r.applied).length;
+}
+
+export async function ingestStatusWebhook(deps: AppDeps, kind: string, req: RawRequest): Promise<number> {
+  const candidates = deps.providers.filter((p) => p.kind === kind && p.statusWebhook);
+  if (candidates.length === 0) throw new TidingsError('not_found', `No ${kind} provider takes status callbacks here.`);
+  const provider = candidates.find((p) => p.statusWebhook?.verify(req));
+  if (!provider?.statusWebhook) {
+    deps.logger.warn({ provider: kind }, 'rejected a status callback with a bad or missing signature');
+    throw new TidingsError('invalid_signature');
+  }
+  return applyStatusReports(deps, provider.id, provider.statusWebhook.parse(req));
+}

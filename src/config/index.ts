@@ -1,0 +1,133 @@
+/**
+ * @module config
+ * Configuration is read once, at start, from the environment (a `.env` file is loaded by the
+ * composition root first), validated, and frozen. Secrets may also come from mounted files:
+ * for any secret variable X, X_FILE names a file holding its value (Docker/Kubernetes secrets).
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DEFAULT_RETRY_POLICY } from '../core/retry.js';
+
+const duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?(ms|s|m|h|d)?$/, 'a duration like 500ms, 10s, 5m, 1h or 30d')
+  .transform((v) => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(v);
+    const n = Number(m?.[1]);
+    const unit = m?.[2] ?? 'ms';
+    const factor = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 1;
+    return Math.round(n * factor);
+  });
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const EnvSchema = z.object({
+  TIDINGS_HOST: z.string().default('127.0.0.1'),
+  TIDINGS_PORT: int(0, 65535).optional(),
+  PORT: int(0, 65535).optional(),
+  TIDINGS_PUBLIC_URL: z.string().url().optional(),
+  TIDINGS_DATABASE_URL: z.string().default('sqlite:./data/tidings.db'),
+  TIDINGS_API_KEY: z.string().min(16, 'TIDINGS_API_KEY must be at least 16 characters').optional(),
+  TIDINGS_PROVIDERS: z.string().optional(),
+  TIDINGS_DEFAULT_REGION: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 country code such as US or CN')
+    .optional(),
+  TIDINGS_WORKER_CONCURRENCY: int(1, 10_000).default(256),
+  TIDINGS_SEND_TIMEOUT: duration.prefault('10s'),
+  TIDINGS_RETRY_MAX_ATTEMPTS: int(1, 100).default(DEFAULT_RETRY_POLICY.maxAttempts),
+  TIDINGS_RETRY_BASE_DELAY: duration.prefault(`${DEFAULT_RETRY_POLICY.baseDelayMs}ms`),
+  TIDINGS_RETRY_MAX_DELAY: duration.prefault(`${DEFAULT_RETRY_POLICY.maxDelayMs}ms`),
+  TIDINGS_MAX_SCHEDULE_AHEAD: duration.prefault('400d'),
+  TIDINGS_SHUTDOWN_DEADLINE: duration.prefault('10s'),
+  TIDINGS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_PHONE_NUMBER: z.string().optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
+  TWILIO_BASE_URL: z.string().url().optional(),
+});
+
+const SECRETS = ['TIDINGS_API_KEY', 'TIDINGS_PROVIDERS', 'TIDINGS_DATABASE_URL', 'TWILIO_AUTH_TOKEN'] as const;
+
+export interface Config {
+  host: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string;
+  apiKey: string | undefined;
+  /** Provider URLs from TIDINGS_PROVIDERS, in routing order. */
+  providerUrls: readonly string[];
+  /** The seed's own variables, passed to the Twilio provider as they are. */
+  twilioEnv: Readonly<Record<string, string | undefined>>;
+  defaultRegion: string | undefined;
+  workerConcurrency: number;
+  sendTimeoutMs: number;
+  retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  maxScheduleAheadMs: number;
+  shutdownDeadlineMs: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** X_FILE → X, so secrets can be mounted rather than put in the environment. */
+function withFileSecrets(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out = { ...env };
+  for (const name of SECRETS) {
+    const file = env[`${name}_FILE`];
+    if (file && out[name] === undefined) {
+      try {
+        out[name] = readFileSync(file, 'utf8').trim();
+      } catch (err) {
+        throw new ConfigError(`${name}_FILE points at ${file}, which cannot be read`, { cause: err });
+      }
+    }
+  }
+  return out;
+}
+
+export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly<Config> {
+  const env = withFileSecrets(rawEnv);
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const port = e.TIDINGS_PORT ?? e.PORT ?? 3000;
+  const shownHost = e.TIDINGS_HOST === '0.0.0.0' || e.TIDINGS_HOST === '::' ? '127.0.0.1' : e.TIDINGS_HOST;
+  return Object.freeze({
+    host: e.TIDINGS_HOST,
+    port,
+    publicUrl: (e.TIDINGS_PUBLIC_URL ?? `http://${shownHost}:${port}`).replace(/\/+$/, ''),
+    databaseUrl: e.TIDINGS_DATABASE_URL,
+    apiKey: e.TIDINGS_API_KEY,
+    providerUrls: Object.freeze(
+      (e.TIDINGS_PROVIDERS ?? '')
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+    twilioEnv: Object.freeze({
+      TWILIO_ACCOUNT_SID: e.TWILIO_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: e.TWILIO_AUTH_TOKEN,
+      TWILIO_PHONE_NUMBER: e.TWILIO_PHONE_NUMBER,
+      TWILIO_MESSAGING_SERVICE_SID: e.TWILIO_MESSAGING_SERVICE_SID,
+      TWILIO_BASE_URL: e.TWILIO_BASE_URL,
+    }),
+    defaultRegion: e.TIDINGS_DEFAULT_REGION,
+    workerConcurrency: e.TIDINGS_WORKER_CONCURRENCY,
+    sendTimeoutMs: e.TIDINGS_SEND_TIMEOUT,
+    retry: Object.freeze({
+      maxAttempts: e.TIDINGS_RETRY_MAX_ATTEMPTS,
+      baseDelayMs: e.TIDINGS_RETRY_BASE_DELAY,
+      maxDelayMs: e.TIDINGS_RETRY_MAX_DELAY,
+    }),
+    maxScheduleAheadMs: e.TIDINGS_MAX_SCHEDULE_AHEAD,
+    shutdownDeadlineMs: e.TIDINGS_SHUTDOWN_DEADLINE,
+    logLevel: e.TIDINGS_LOG_LEVEL,
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * @module http/app
+ * buildApp(deps) assembles the HTTP API and never listens, so tests drive it with `inject()` or on
+ * an ephemeral port, and the composition root decides where it serves.
+ */
+import fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { ApiKeyVerifier } from '../app/api-keys.js';
+import type { AppDeps } from '../app/deps.js';
+import { registerAuth } from './auth.js';
+import { errorBody, errorHandler } from './errors.js';
+import { healthRoutes, type HealthRouteOptions } from './routes/health.js';
+import { messageRoutes } from './routes/messages.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { validatorCompiler } from './validation.js';
+
+export interface HttpDeps {
+  app: AppDeps;
+  verifier: ApiKeyVerifier;
+  publicUrl: string;
+  /** False in a worker-only process: it serves health and metrics, not the API. */
+  apiRoutes?: boolean;
+  health: HealthRouteOptions;
+  /** A pino logger instance (or false in tests that want silence). */
+  logger: import('fastify').FastifyBaseLogger | false;
+  version: string;
+}
+
+export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const app = fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // Requests are logged by our own hook with masked fields; Fastify's default would log URLs with numbers in them.
+    disableRequestLogging: true,
+    bodyLimit: 64 * 1024,
+    // Behind a proxy, X-Forwarded-* describe the real client; the public URL for signatures is configured, not inferred.
+    trustProxy: true,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((_req, res) => res.status(404).send(errorBody('not_found', 'No such route.')));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tidings API',
+        version: deps.version,
+        description: 'Send SMS through Twilio or the built-in simulator; track delivery. Errors carry a stable `code`.',
+      },
+      servers: [{ url: deps.publicUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key: tk_… or TIDINGS_API_KEY' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  if (deps.apiRoutes !== false) {
+    registerAuth(app, deps.verifier);
+    await app.register(messageRoutes, { deps: deps.app, singleBodyLimit: 64 * 1024, batchBodyLimit: 8 * 1024 * 1024 });
+    await app.register(webhookRoutes, { deps: deps.app, publicUrl: deps.publicUrl });
+  }
+  await app.register(healthRoutes, deps.health);
+  return app;
+}

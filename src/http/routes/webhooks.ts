@@ -1,0 +1,35 @@
+/**
+ * @module http/routes/webhooks
+ * Provider callbacks. Public routes: the body is kept raw, because signatures are computed over
+ * the exact bytes (and the exact public URL) the provider used; nothing is believed before the
+ * provider's verifier says yes.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../app/deps.js';
+import { ingestStatusWebhook } from '../../app/ingest-status.js';
+
+export interface WebhookRouteOptions {
+  deps: AppDeps;
+  /** The scheme, host and port the providers call (behind a proxy, not what we listen on). */
+  publicUrl: string;
+}
+
+export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOptions): Promise<void> {
+  // Raw text for forms (Twilio) and JSON (others, later); each provider parses its own.
+  app.addContentTypeParser(['application/x-www-form-urlencoded', 'application/json'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.post('/webhooks/:provider/status', { schema: { hide: true }, bodyLimit: 256 * 1024 }, async (req, res) => {
+    const kind = (req.params as { provider: string }).provider;
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(',') : v;
+    await ingestStatusWebhook(opts.deps, kind, {
+      url: `${opts.publicUrl}${req.url}`,
+      method: req.method,
+      headers,
+      rawBody: typeof req.body === 'string' ? req.body : '',
+    });
+    return res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+  });
+}

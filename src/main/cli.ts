@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * @module main/cli
+ * The `tidings` command. `serve`, `keys` and `migrate` work on this machine's configuration and
+ * database; `send` and `status` are HTTP clients of a running server.
+ */
+import 'dotenv/config';
+import { Command, Option } from 'commander';
+import { createApiKey } from '../app/api-keys.js';
+import { addClientCommands } from '../cli/client-commands.js';
+import { ApiCallError } from '../cli/http-client.js';
+import { ConfigError, loadConfig } from '../config/index.js';
+import type { ApiKeyRole } from '../ports/api-keys.js';
+import { ensureAdminKey } from './first-run.js';
+import { packageVersion } from './package-info.js';
+import { createRuntime } from './runtime.js';
+import { startServer, type Role } from './server.js';
+
+const program = new Command('tidings').version(packageVersion()).description('Tidings: self-hosted notifications');
+
+program
+  .command('serve')
+  .description('run the HTTP API and the dispatch worker')
+  .addOption(new Option('--role <role>', 'what this process does').choices(['all', 'api', 'worker']).default('all'))
+  .option('--port <port>', 'port to listen on (default $TIDINGS_PORT or 3000)', (v) => Number(v))
+  .action(async (o: { role: Role; port?: number }) => {
+    const rt = await createRuntime(loadConfig(process.env));
+    const auth = await ensureAdminKey(rt);
+    const server = await startServer(rt, { role: o.role, ...(o.port !== undefined ? { port: o.port } : {}) });
+    const providers = rt.deps.providers.map((p) => `${p.id} (${p.describe()})`).join(', ');
+    process.stdout.write(
+      [
+        '',
+        `  Tidings ${packageVersion()} is running (role: ${o.role})`,
+        `  API        ${server.url}`,
+        `  Docs       ${server.url}/docs`,
+        `  Storage    ${rt.storage.location}`,
+        `  Providers  ${providers}`,
+        `  Auth       ${auth.text}`,
+        '',
+        '',
+      ].join('\n'),
+    );
+    const shutdown = (signal: string) => {
+      rt.logger.info({ signal }, 'shutting down');
+      server.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          rt.logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+
+program
+  .command('migrate')
+  .description('create or update the database schema')
+  .action(async () => {
+    const rt = await createRuntime(loadConfig(process.env));
+    process.stdout.write(`schema of ${rt.storage.location} is up to date\n`);
+    await rt.close();
+  });
+
+const keys = program.command('keys').description('manage API keys');
+keys
+  .command('create')
+  .description('create an API key and print it once')
+  .option('--name <name>', 'what the key is for', 'unnamed')
+  .addOption(new Option('--role <role>', 'what the key may do').choices(['admin', 'send', 'read']).default('send'))
+  .action(async (o: { name: string; role: ApiKeyRole }) => {
+    const rt = await createRuntime(loadConfig(process.env));
+    const { key, record } = await createApiKey(rt.deps, o.name, o.role);
+    process.stdout.write(`${key}\n`);
+    process.stderr.write(`created ${record.id} (${record.role}, "${record.name}"): the key is shown only now\n`);
+    await rt.close();
+  });
+keys
+  .command('list')
+  .description('list API keys (never the secrets)')
+  .action(async () => {
+    const rt = await createRuntime(loadConfig(process.env));
+    for (const k of await rt.deps.apiKeys.list()) {
+      const state = k.revokedAt === null ? 'active' : `revoked ${new Date(k.revokedAt).toISOString()}`;
+      process.stdout.write(`${k.id}\ttk_${k.prefix}_…\t${k.role}\t${state}\t${k.name}\n`);
+    }
+    await rt.close();
+  });
+keys
+  .command('revoke <id>')
+  .description('revoke an API key by id or prefix')
+  .action(async (id: string) => {
+    const rt = await createRuntime(loadConfig(process.env));
+    const ok = await rt.deps.apiKeys.revoke(id.replace(/^tk_([a-z0-9]{8}).*$/, '$1'), Date.now());
+    await rt.close();
+    if (!ok) {
+      process.stderr.write(`no active key ${id}\n`);
+      process.exitCode = 1;
+    } else process.stdout.write(`revoked ${id}\n`);
+  });
+
+addClientCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof ApiCallError) {
+    process.stderr.write(`tidings: ${err.message}\n`);
+  } else if (err instanceof Error && 'cause' in err && (err.cause as { code?: string } | undefined)?.code === 'ECONNREFUSED') {
+    process.stderr.write('tidings: cannot reach the server (is `npm start` running? set --url or TIDINGS_URL)\n');
+  } else {
+    process.stderr.write(`tidings: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+/**
+ * @module main/runtime
+ * The composition root: the only place that picks concrete adapters. Everything a process needs
+ * is built here from the frozen configuration, and torn down in reverse order by `close()`.
+ */
+import { monotonicFactory } from 'ulid';
+import { ApiKeyVerifier } from '../app/api-keys.js';
+import type { AppDeps } from '../app/deps.js';
+import { applyStatusReports } from '../app/ingest-status.js';
+import type { Config } from '../config/index.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { Provider } from '../ports/provider.js';
+import { createProvider } from '../providers/registry.js';
+import { twilioUrlFromEnv } from '../providers/twilio/config.js';
+import { EmbeddedQueue } from '../queue/embedded-queue.js';
+import { ApiKeyRepository } from '../storage/api-key-repository.js';
+import { openStorage, type Storage } from '../storage/connect.js';
+import { JobRepository } from '../storage/job-repository.js';
+import { MessageRepository } from '../storage/message-repository.js';
+
+export interface Runtime {
+  config: Readonly<Config>;
+  deps: AppDeps;
+  storage: Storage;
+  queue: EmbeddedQueue;
+  verifier: ApiKeyVerifier;
+  logger: ReturnType<typeof createLogger>;
+  metrics: ReturnType<typeof createMetrics>;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  logger?: ReturnType<typeof createLogger>;
+  clock?: Clock;
+}
+
+/** Provider URLs in routing order: TIDINGS_PROVIDERS first, then the seed's TWILIO_* variables; the simulator when nothing else is configured. */
+export function providerUrls(config: Readonly<Config>): string[] {
+  const urls = [...config.providerUrls];
+  const twilio = twilioUrlFromEnv(config.twilioEnv);
+  if (twilio && !urls.some((u) => u.startsWith('twilio:'))) urls.push(twilio);
+  if (urls.length === 0) urls.push('sim://');
+  return urls;
+}
+
+export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = opts.logger ?? createLogger({ level: config.logLevel });
+  const log = logger as unknown as Logger;
+  const clock = opts.clock ?? systemClock;
+  const metrics = createMetrics();
+  const storage = openStorage(config.databaseUrl);
+  await storage.migrate();
+
+  const store = new MessageRepository(storage.db);
+  const queue = new EmbeddedQueue(new JobRepository(storage.db), {
+    clock,
+    logger: log.child({ component: 'queue' }),
+    // A lease outlives the slowest send by a wide margin, or a slow send would be dispatched twice.
+    leaseMs: Math.max(30_000, config.sendTimeoutMs * 3),
+    pollMs: 1_000,
+    claimBatch: 200,
+  });
+  metrics.setQueueDepthSource(() => queue.depth());
+
+  const nextUlid = monotonicFactory();
+  const providers: Provider[] = [];
+  const deps: AppDeps = {
+    store,
+    queue,
+    apiKeys: new ApiKeyRepository(storage.db),
+    providers,
+    clock,
+    ids: { message: () => `msg_${nextUlid()}`, apiKey: () => `key_${nextUlid()}` },
+    random: Math.random,
+    logger: log,
+    metrics: metrics.metrics,
+    settings: {
+      defaultRegion: config.defaultRegion,
+      maxScheduleAheadMs: config.maxScheduleAheadMs,
+      retry: config.retry,
+      sendTimeoutMs: config.sendTimeoutMs,
+    },
+  };
+  for (const url of providerUrls(config)) {
+    providers.push(
+      await createProvider(url, {
+        publicUrl: config.publicUrl,
+        clock,
+        logger: log.child({ component: 'provider' }),
+        reportStatus: (providerId, events) => {
+          applyStatusReports(deps, providerId, events).catch((err: unknown) =>
+            log.error({ err, provider: providerId }, 'applying status reports failed'),
+          );
+        },
+      }),
+    );
+  }
+
+  return {
+    config,
+    deps,
+    storage,
+    queue,
+    verifier: new ApiKeyVerifier(deps, config.apiKey),
+    logger,
+    metrics,
+    async close() {
+      await queue.close();
+      await Promise.all(providers.map((p) => p.close?.()));
+      await storage.close();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * @module main/server
+ * `tidings serve`: the HTTP API and/or the dispatch worker in this process, with graceful
+ * shutdown: stop taking requests, let in-flight sends finish (up to a deadline), hand back the rest.
+ */
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createDispatcher } from '../app/dispatch-message.js';
+import { buildApp } from '../http/app.js';
+import type { QueueWorker } from '../ports/job-queue.js';
+import { packageVersion } from './package-info.js';
+import type { Runtime } from './runtime.js';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  worker: QueueWorker | null;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(rt: Runtime, opts: { role: Role; port?: number; host?: string }): Promise<RunningServer> {
+  const worker =
+    opts.role === 'api' ? null : rt.queue.process(createDispatcher(rt.deps), { concurrency: rt.config.workerConcurrency });
+  const app = await buildApp({
+    app: rt.deps,
+    verifier: rt.verifier,
+    publicUrl: rt.config.publicUrl,
+    apiRoutes: opts.role !== 'worker',
+    logger: rt.logger as unknown as FastifyBaseLogger,
+    version: packageVersion(),
+    health: {
+      checks: [
+        { name: 'database', check: () => rt.storage.ping() },
+        ...(worker
+          ? [
+              {
+                name: 'worker',
+                check: async () => {
+                  if (!worker.running) throw new Error('worker stopped');
+                },
+              },
+            ]
+          : []),
+      ],
+      metrics: { contentType: rt.metrics.registry.contentType, render: () => rt.metrics.registry.metrics() },
+    },
+  });
+  const address = await app.listen({ port: opts.port ?? rt.config.port, host: opts.host ?? rt.config.host });
+  let stopping: Promise<void> | null = null;
+  return {
+    app,
+    worker,
+    url: address.replace('[::1]', 'localhost'),
+    stop() {
+      stopping ??= (async () => {
+        await app.close();
+        await worker?.stop(rt.config.shutdownDeadlineMs);
+        await rt.close();
+      })();
+      return stopping;
+    },
+  };
+}

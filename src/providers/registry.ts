@@ -1,0 +1,26 @@
+/**
+ * @module providers/registry
+ * Provider URL scheme → factory, imported lazily so an install that never uses a provider never
+ * loads its code. Adding a provider: its own folder and one line here.
+ */
+import type { Provider, ProviderContext, ProviderFactory } from '../ports/provider.js';
+
+const FACTORIES: Record<string, () => Promise<ProviderFactory>> = {
+  sim: async () => (await import('./sim/index.js')).createSimProvider,
+  twilio: async () => (await import('./twilio/index.js')).createTwilioProvider,
+};
+
+export const PROVIDER_SCHEMES = Object.keys(FACTORIES);
+
+export async function createProvider(url: string, ctx: ProviderContext): Promise<Provider> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`not a provider URL: ${url.split(':')[0]}:… (expected e.g. sim:// or twilio://SID:TOKEN@+1555…)`);
+  }
+  const scheme = parsed.protocol.replace(/:$/, '');
+  const load = FACTORIES[scheme];
+  if (!load) throw new Error(`unknown provider "${scheme}"; known: ${PROVIDER_SCHEMES.join(', ')}`);
+  return (await load())(parsed, ctx);
+}

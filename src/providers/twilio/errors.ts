@@ -1,0 +1,171 @@
+/**
+ * @module providers/twilio/errors
+ * Twilio's failures mapped once, here, onto `ProviderError` kinds, so the dispatcher decides retry,
+ * failover or give-up from the kind and never from Twilio's text (providers.md §1.2). The vendor's own
+ * error stays attached as `cause` with its code, status and docs link.
+ */
+import { maskPhone } from '../../core/masking.js';
+import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
+
+/** Twilio's error body, `{code, message, more_info, status, details?}`, kept as the `cause`. */
+export class TwilioApiError extends Error {
+  override readonly name = 'TwilioApiError';
+  constructor(
+    readonly status: number,
+    readonly code: number | null,
+    message: string,
+    readonly moreInfo: string | null,
+    readonly details: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Synchronous create errors whose kind is not implied by the HTTP status alone. */
+const CODE_KINDS: ReadonlyMap<number, ProviderErrorKind> = new Map([
+  [20003, 'auth'],
+  [20429, 'rate_limited'],
+  [21611, 'rate_limited'], // the sender's queue is full: slow down, it drains
+  [21211, 'invalid_recipient'],
+  [21612, 'invalid_recipient'],
+  [21614, 'invalid_recipient'],
+  [21635, 'invalid_recipient'],
+  [21610, 'opted_out'],
+  [21408, 'permanent'], // geo permission: until an operator changes the console
+  [21606, 'permanent'],
+  [21608, 'permanent'],
+  [21212, 'permanent'],
+  [21617, 'rejected_content'], // body over 1,600 characters: never retry as is
+]);
+
+/**
+ * Classifies a non-2xx answer from the Messages API. `body` may be Twilio's JSON, a proxy's HTML or
+ * nothing; then the HTTP status alone decides. `now` is for a Retry-After given as an HTTP date.
+ */
+export function twilioResponseError(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: string,
+  now: number,
+): ProviderError {
+  const vendor = parseErrorBody(status, body);
+  const code = vendor?.code ?? null;
+  const kind = kindFor(status, code);
+  const retryAfterMs = kind === 'rate_limited' ? parseRetryAfter(header(headers, 'retry-after'), now) : null;
+  const text = vendor ? `Twilio ${code ?? status}: ${vendor.message}` : `Twilio answered HTTP ${status}`;
+  return new ProviderError(kind, text, {
+    providerCode: code ?? null,
+    retryAfterMs,
+    cause: vendor ?? new TwilioApiError(status, null, `HTTP ${status}: ${snippet(body)}`, null, undefined),
+  });
+}
+
+function kindFor(status: number, code: number | null): ProviderErrorKind {
+  const byCode = code === null ? undefined : CODE_KINDS.get(code);
+  if (byCode) return byCode;
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 429) return 'rate_limited';
+  if (status === 503) return 'unavailable';
+  if (status >= 500) return 'transient';
+  return 'permanent';
+}
+
+/** A 2xx whose body we cannot read. See `index.ts` for why this is retryable. */
+export function twilioUnreadableSuccess(status: number, body: string): ProviderError {
+  return new ProviderError('transient', `Twilio answered HTTP ${status} with a body that is not a Message`, {
+    cause: new TwilioApiError(status, null, snippet(body), null, undefined),
+  });
+}
+
+export type TransportFailure = 'timeout' | 'aborted' | 'network';
+
+/**
+ * The request never got an answer. A timeout or an abort is worth another try; a refused
+ * connection or an unknown host means the API is unreachable for now.
+ */
+export function twilioTransportError(failure: TransportFailure, cause: unknown, timeoutMs?: number): ProviderError {
+  if (failure === 'timeout') return new ProviderError('transient', `Twilio did not answer within ${timeoutMs} ms`, { cause });
+  if (failure === 'aborted') return new ProviderError('transient', 'The Twilio request was aborted', { cause });
+  const code = errorCode(cause);
+  const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  const what = code ?? (cause instanceof Error ? cause.message : 'unknown error');
+  return new ProviderError(unreachable ? 'unavailable' : 'transient', `Twilio request failed: ${what}`, { cause });
+}
+
+/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now: number): number | null {
+  if (value === undefined) return null;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+export interface DeliveryErrorInfo {
+  kind: ProviderErrorKind;
+  /** Whether a new attempt (later, maybe elsewhere) may succeed. */
+  retryable: boolean;
+  meaning: string;
+}
+
+/** The 300xx codes that arrive later, in status callbacks; they describe, they do not steer a send. */
+const DELIVERY_ERRORS: ReadonlyMap<number, DeliveryErrorInfo> = new Map([
+  [30001, { kind: 'transient', retryable: true, meaning: 'queue overflow' }],
+  [30002, { kind: 'auth', retryable: false, meaning: 'account suspended' }],
+  [30003, { kind: 'transient', retryable: true, meaning: 'unreachable destination handset' }],
+  [30004, { kind: 'permanent', retryable: false, meaning: 'message blocked' }],
+  [30005, { kind: 'invalid_recipient', retryable: false, meaning: 'unknown destination handset' }],
+  [30006, { kind: 'invalid_recipient', retryable: false, meaning: 'landline or unreachable carrier' }],
+  [30007, { kind: 'rejected_content', retryable: false, meaning: 'message filtered by the carrier' }],
+  [30008, { kind: 'transient', retryable: true, meaning: 'unknown error' }],
+  [30009, { kind: 'transient', retryable: true, meaning: 'missing segment' }],
+  [30010, { kind: 'permanent', retryable: false, meaning: 'message price exceeds max price' }],
+]);
+
+export function describeDeliveryError(code: string | number | null | undefined): DeliveryErrorInfo | null {
+  if (code === null || code === undefined || code === '') return null;
+  return DELIVERY_ERRORS.get(Number(code)) ?? null;
+}
+
+function parseErrorBody(status: number, body: string): TwilioApiError | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (typeof json !== 'object' || json === null) return null;
+  const o = json as Record<string, unknown>;
+  const code = typeof o.code === 'number' ? o.code : typeof o.code === 'string' && /^\d+$/.test(o.code) ? Number(o.code) : null;
+  const message = typeof o.message === 'string' ? o.message : null;
+  if (code === null && message === null) return null;
+  const moreInfo = typeof o.more_info === 'string' ? o.more_info : null;
+  // Twilio quotes the numbers back ("The 'To' number +1555… is not valid"); errors end up in logs.
+  return new TwilioApiError(status, code, maskNumbers(message ?? ''), moreInfo, o.details);
+}
+
+const NUMBER_IN_TEXT = /\+?\d{7,15}/g;
+
+function maskNumbers(text: string): string {
+  return text.replace(NUMBER_IN_TEXT, (m) => maskPhone(m));
+}
+
+function snippet(body: string): string {
+  const flat = maskNumbers(body.replace(/\s+/g, ' ').trim());
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function errorCode(err: unknown): string | null {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+  }
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string'
+    ? String((err as { code?: unknown }).code)
+    : null;
+}

@@ -1,0 +1,136 @@
+/**
+ * @module storage/job-repository
+ * The embedded queue's table. A claim is one transaction: pick the due jobs in due-time order,
+ * drop any whose message already reached a final state (a crash between finishing a message and
+ * deleting its job leaves such rows), lease the rest and mark their messages `sending`.
+ */
+import type { Kysely } from 'kysely';
+import type { Channel, Encoding, MessageStatus, Purpose } from '../core/message.js';
+import type { JobCompletion, JobStore, LeasedJob } from '../ports/job-store.js';
+import type { Database } from './schema.js';
+
+const DISPATCHABLE: MessageStatus[] = ['queued', 'scheduled', 'sending'];
+
+export class JobRepository implements JobStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async claim(opts: { limit: number; now: number; leaseMs: number; leaseToken: string }): Promise<LeasedJob[]> {
+    const { limit, now, leaseMs, leaseToken } = opts;
+    if (limit <= 0) return [];
+    return this.db.transaction().execute(async (tx) => {
+      const due = await tx
+        .selectFrom('jobs')
+        .innerJoin('messages', 'messages.id', 'jobs.message_id')
+        .select([
+          'jobs.message_id as id',
+          'jobs.attempts as attempts',
+          'messages.status as status',
+          'messages.channel as channel',
+          'messages.purpose as purpose',
+          'messages.to as to',
+          'messages.from as from',
+          'messages.body as body',
+          'messages.encoding as encoding',
+          'messages.segments as segments',
+        ])
+        .where('jobs.visible_at', '<=', now)
+        .orderBy('jobs.visible_at')
+        .limit(limit)
+        .execute();
+      if (due.length === 0) return [];
+
+      const live = due.filter((j) => DISPATCHABLE.includes(j.status as MessageStatus));
+      const stale = due.filter((j) => !DISPATCHABLE.includes(j.status as MessageStatus)).map((j) => j.id);
+      if (stale.length > 0) await tx.deleteFrom('jobs').where('message_id', 'in', stale).execute();
+      if (live.length === 0) return [];
+
+      const ids = live.map((j) => j.id);
+      await tx
+        .updateTable('jobs')
+        .set((eb) => ({ visible_at: now + leaseMs, lease_token: leaseToken, attempts: eb('attempts', '+', 1) }))
+        .where('message_id', 'in', ids)
+        .execute();
+      const starting = live.filter((j) => j.status !== 'sending');
+      if (starting.length > 0) {
+        await tx
+          .updateTable('messages')
+          .set({ status: 'sending', updated_at: now })
+          .where(
+            'id',
+            'in',
+            starting.map((j) => j.id),
+          )
+          .execute();
+        await tx
+          .insertInto('message_events')
+          .values(
+            starting.map((j) => ({
+              message_id: j.id,
+              type: 'status',
+              status: 'sending',
+              at: now,
+              provider: null,
+              detail: JSON.stringify({ attempt: Number(j.attempts) + 1 }),
+            })),
+          )
+          .execute();
+      }
+      return live.map((j) => ({
+        id: j.id,
+        attempt: Number(j.attempts) + 1,
+        leaseToken,
+        data: {
+          channel: j.channel as Channel,
+          purpose: j.purpose as Purpose,
+          to: j.to,
+          from: j.from,
+          body: j.body,
+          encoding: j.encoding as Encoding,
+          segments: Number(j.segments),
+        },
+      }));
+    });
+  }
+
+  async complete(completions: JobCompletion[], now: number): Promise<void> {
+    if (completions.length === 0) return;
+    await this.db.transaction().execute(async (tx) => {
+      for (const c of completions) {
+        const mine = tx.updateTable('jobs').where('message_id', '=', c.id).where('lease_token', '=', c.leaseToken);
+        if (c.outcome.type === 'done') {
+          await tx.deleteFrom('jobs').where('message_id', '=', c.id).where('lease_token', '=', c.leaseToken).execute();
+        } else {
+          await mine.set({ visible_at: now + c.outcome.delayMs, lease_token: null }).execute();
+        }
+      }
+    });
+  }
+
+  async release(ids: string[], leaseToken: string, now: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('jobs')
+      .set((eb) => ({ visible_at: now, lease_token: null, attempts: eb('attempts', '-', 1) }))
+      .where('message_id', 'in', ids)
+      .where('lease_token', '=', leaseToken)
+      .execute();
+  }
+
+  async nextVisibleAt(): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .select('visible_at')
+      .orderBy('visible_at')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? Number(row.visible_at) : null;
+  }
+
+  async depth(): Promise<number> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

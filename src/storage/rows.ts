@@ -1,0 +1,86 @@
+/**
+ * @module storage/rows
+ * Conversion between table rows and domain records, in one place so every repository agrees.
+ */
+import type { Insertable, Selectable } from 'kysely';
+import type { Channel, Encoding, Message, MessageEvent, MessageStatus, Purpose } from '../core/message.js';
+import type { MessageEventsTable, MessagesTable } from './schema.js';
+
+export function toMessageRow(m: Message): Insertable<MessagesTable> {
+  return {
+    id: m.id,
+    api_key_id: m.apiKeyId,
+    channel: m.channel,
+    purpose: m.purpose,
+    to: m.to,
+    from: m.from,
+    body: m.body,
+    encoding: m.encoding,
+    segments: m.segments,
+    status: m.status,
+    provider: m.provider,
+    provider_message_id: m.providerMessageId,
+    reference: m.reference,
+    metadata: m.metadata === null ? null : JSON.stringify(m.metadata),
+    send_at: m.sendAt,
+    attempts: m.attempts,
+    error_code: m.errorCode,
+    error_message: m.errorMessage,
+    created_at: m.createdAt,
+    updated_at: m.updatedAt,
+  };
+}
+
+export function fromMessageRow(r: Selectable<MessagesTable>): Message {
+  return {
+    id: r.id,
+    apiKeyId: r.api_key_id,
+    channel: r.channel as Channel,
+    purpose: r.purpose as Purpose,
+    to: r.to,
+    from: r.from,
+    body: r.body,
+    encoding: r.encoding as Encoding,
+    segments: Number(r.segments),
+    status: r.status as MessageStatus,
+    provider: r.provider,
+    providerMessageId: r.provider_message_id,
+    reference: r.reference,
+    metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
+    sendAt: r.send_at === null ? null : Number(r.send_at),
+    attempts: Number(r.attempts),
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+export function toEventRow(e: MessageEvent): Insertable<MessageEventsTable> {
+  return {
+    message_id: e.messageId,
+    type: e.type,
+    status: e.status,
+    at: e.at,
+    provider: e.provider,
+    detail: e.detail === null ? null : JSON.stringify(e.detail),
+  };
+}
+
+export function fromEventRow(r: Selectable<MessageEventsTable>): MessageEvent {
+  return {
+    messageId: r.message_id,
+    type: r.type as MessageEvent['type'],
+    status: r.status as MessageStatus | null,
+    at: Number(r.at),
+    provider: r.provider,
+    detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
+  };
+}
+
+/** Multi-row inserts stay under every engine's bound-parameter limit (SQLite: 32,766). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

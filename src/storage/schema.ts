@@ -1,0 +1,74 @@
+/**
+ * @module storage/schema
+ * The tables as Kysely sees them: one definition for every dialect. Times are epoch milliseconds
+ * (integers), JSON is stored as text, so SQLite and PostgreSQL hold the same values.
+ */
+import type { Generated } from 'kysely';
+
+export interface MessagesTable {
+  id: string;
+  api_key_id: string | null;
+  channel: string;
+  purpose: string;
+  to: string;
+  from: string | null;
+  body: string;
+  encoding: string;
+  segments: number;
+  status: string;
+  provider: string | null;
+  provider_message_id: string | null;
+  reference: string | null;
+  metadata: string | null;
+  send_at: number | null;
+  attempts: number;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MessageEventsTable {
+  seq: Generated<number>;
+  message_id: string;
+  type: string;
+  status: string | null;
+  at: number;
+  provider: string | null;
+  detail: string | null;
+}
+
+export interface JobsTable {
+  message_id: string;
+  /** Due time while waiting; lease expiry while held. */
+  visible_at: number;
+  attempts: number;
+  lease_token: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response_body: string;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  prefix: string;
+  hash: string;
+  role: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface Database {
+  messages: MessagesTable;
+  message_events: MessageEventsTable;
+  jobs: JobsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  api_keys: ApiKeysTable;
+}

@@ -1,0 +1,132 @@
+/**
+ * @module test/fakes/twilio/status-callbacks
+ * What happens to a Message after the fake accepted it: the carrier moves it through its statuses
+ * and, when a StatusCallback was given, Twilio POSTs each change there as a signed form (providers.md
+ * §1.3). Signatures come from the OFFICIAL `twilio` package, so our verifier is checked against an
+ * independent implementation rather than against itself.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
+import { Agent, request } from 'undici';
+import { dlrDoneDate, rfc2822, segmentsOf, type TwilioMessage, type TwilioMessageStatus } from './message-resource.js';
+import { DELIVERY_ERROR_MESSAGES } from './twilio-errors.js';
+
+export type Outcome = 'delivered' | 'undelivered' | 'failed';
+
+export interface CallbackRecord {
+  sid: string;
+  status: TwilioMessageStatus;
+  url: string;
+  params: Record<string, string>;
+  /** The HTTP status our receiver answered, or null when the POST itself failed. */
+  httpStatus: number | null;
+  error: string | null;
+  at: number;
+}
+
+export interface DeliveryPlan {
+  outcome: Outcome;
+  /** For undelivered/failed: a 300xx code (default 30003 undelivered, 30008 failed). */
+  errorCode?: number;
+  /** The sender a Messaging Service picks when none was given. */
+  poolSender: string;
+}
+
+/** Price per segment the fake bills once a message is sent, as Twilio writes it. */
+const PRICE_PER_SEGMENT = 0.0079;
+
+export class StatusCallbacks {
+  readonly log: CallbackRecord[] = [];
+  readonly #running = new Set<Promise<void>>();
+  readonly #stop = new AbortController();
+  readonly #agent = new Agent({ keepAliveTimeout: 1_000 });
+
+  constructor(
+    private readonly authToken: string,
+    private readonly delayMs: () => number,
+  ) {}
+
+  /** Moves `message` to its final status in the background, calling back at each step. */
+  deliver(message: TwilioMessage, statusCallback: string | null, plan: DeliveryPlan): void {
+    const run = this.#run(message, statusCallback, plan).catch(() => undefined);
+    this.#running.add(run);
+    void run.finally(() => this.#running.delete(run));
+  }
+
+  /** Resolves when every delivery started so far has finished. */
+  async settled(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all([...this.#running]);
+  }
+
+  /** Cancels pending steps and callbacks in flight, then waits for them to unwind. */
+  async close(): Promise<void> {
+    this.#stop.abort();
+    await this.settled();
+    await this.#agent.close();
+  }
+
+  async #run(message: TwilioMessage, url: string | null, plan: DeliveryPlan): Promise<void> {
+    const steps: TwilioMessageStatus[] = message.status === 'accepted' ? ['queued'] : [];
+    if (plan.outcome !== 'failed') steps.push('sent');
+    steps.push(plan.outcome);
+    for (const status of steps) {
+      await sleep(this.delayMs(), undefined, { signal: this.#stop.signal });
+      this.#apply(message, status, plan);
+      if (url !== null) await this.#post(message, status, url);
+    }
+  }
+
+  #apply(message: TwilioMessage, status: TwilioMessageStatus, plan: DeliveryPlan): void {
+    const now = Date.now();
+    message.status = status;
+    message.date_updated = rfc2822(now);
+    if (message.from === null) message.from = plan.poolSender;
+    if (message.num_segments === '0') message.num_segments = String(segmentsOf(message.body));
+    if (status === 'sent') {
+      message.date_sent = rfc2822(now);
+      message.price = (-PRICE_PER_SEGMENT * Number(message.num_segments)).toFixed(5);
+      message.price_unit = 'USD';
+    }
+    if (status === 'undelivered' || status === 'failed') {
+      const code = plan.errorCode ?? (status === 'failed' ? 30008 : 30003);
+      message.error_code = code;
+      message.error_message = DELIVERY_ERROR_MESSAGES[code] ?? 'Unknown error';
+    }
+  }
+
+  async #post(message: TwilioMessage, status: TwilioMessageStatus, url: string): Promise<void> {
+    const params: Record<string, string> = {
+      AccountSid: message.account_sid,
+      ApiVersion: message.api_version,
+      From: message.from ?? '',
+      To: message.to,
+      MessageSid: message.sid,
+      SmsSid: message.sid,
+      MessageStatus: status,
+      SmsStatus: status,
+    };
+    if ((status === 'undelivered' || status === 'failed') && message.error_code !== null) params.ErrorCode = String(message.error_code);
+    if (status === 'delivered' || status === 'undelivered') params.RawDlrDoneDate = dlrDoneDate(Date.now());
+    const record: CallbackRecord = { sid: message.sid, status, url, params, httpStatus: null, error: null, at: Date.now() };
+    this.log.push(record);
+    try {
+      const res = await request(url, {
+        method: 'POST',
+        dispatcher: this.#agent,
+        signal: AbortSignal.any([this.#stop.signal, AbortSignal.timeout(15_000)]),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+          'user-agent': 'TwilioProxy/1.1',
+          'x-twilio-signature': getExpectedTwilioSignature(this.authToken, url, params),
+          'i-twilio-idempotency-token': randomUUID(),
+        },
+        body: new URLSearchParams(params).toString(),
+      });
+      await res.body.dump();
+      record.httpStatus = res.statusCode;
+    } catch (err) {
+      record.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+}
