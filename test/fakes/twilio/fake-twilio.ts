@@ -1,0 +1,242 @@
+/**
+ * @module test/fakes/twilio/fake-twilio
+ * A Twilio Messages API on loopback that speaks the real protocol: HTTP Basic auth, form bodies,
+ * Twilio's validation and error shapes, the full Message JSON, and signed status callbacks. It checks
+ * what Twilio checks, so tests of our adapter (and end-to-end runs) meet the same answers they would
+ * meet in production, plus faults on demand: errors, resets, garbage, latency.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isFakeError, readCreateRequest } from './create-request.js';
+import { newMessage, newSid, type TwilioMessage } from './message-resource.js';
+import { StatusCallbacks, type CallbackRecord, type Outcome } from './status-callbacks.js';
+import { errorBody, magicNumberError, twilioErrors, type FakeError } from './twilio-errors.js';
+
+export interface FakeTwilioOptions {
+  accountSid: string;
+  authToken: string;
+  /** Delay before each answer (default 0). */
+  latencyMs?: number;
+  /** Delay before each status change and its callback (default 50). */
+  callbackDelayMs?: number;
+  /** Default 0: any free port. */
+  port?: number;
+}
+
+/** How the fake treats one `To` number. */
+export interface NumberRule {
+  /** Refuse the create with this Twilio error. */
+  error?: FakeError;
+  /** How delivery ends after a successful create (default `delivered`). */
+  outcome?: Outcome;
+  /** ErrorCode for `undelivered`/`failed` (default 30003 / 30008). */
+  errorCode?: number;
+}
+
+/** One accepted create, as the test sees it. */
+export interface AcceptedMessage {
+  sid: string;
+  to: string;
+  from: string | null;
+  messagingServiceSid: string | null;
+  body: string;
+  statusCallback: string | null;
+  at: number;
+}
+
+export interface FakeTwilio {
+  /** Base URL to give the client (`baseUrl=` in a provider URL, `client.api.baseUrl` in the SDK). */
+  readonly url: string;
+  readonly messages: readonly AcceptedMessage[];
+  readonly callbacks: readonly CallbackRecord[];
+  /** Every HTTP request received, faults included. */
+  readonly requests: number;
+  /** Requests whose client went away before the answer (timeouts, aborts). */
+  readonly aborted: number;
+  /** The next `n` creates answer with this Twilio error. */
+  failNext(n: number, error: FakeError): void;
+  /** The next `n` creates get their connection destroyed, unanswered. */
+  resetNext(n: number): void;
+  /** The next `n` creates answer `status` (default 201) with a truncated JSON body; nothing is created. */
+  malformedNext(n: number, status?: number): void;
+  respondTo(number: string, rule: NumberRule): void;
+  setLatency(ms: number): void;
+  /** The current Message resource, as GET would return it. */
+  message(sid: string): TwilioMessage | undefined;
+  /** Resolves when every status change scheduled so far has happened and been called back. */
+  callbacksSettled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Fault = { kind: 'fail'; error: FakeError } | { kind: 'reset' } | { kind: 'malformed'; status: number };
+
+const CREATE = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
+const FETCH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/;
+const POOL_SENDER = '+15005550006';
+
+export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwilio> {
+  let latencyMs = opts.latencyMs ?? 0;
+  let requests = 0;
+  let aborted = 0;
+  const faults: Fault[] = [];
+  const rules = new Map<string, NumberRule>();
+  const store = new Map<string, TwilioMessage>();
+  const messages: AcceptedMessage[] = [];
+  const defaultServiceSid = newSid('MG');
+  const callbacks = new StatusCallbacks(opts.authToken, () => opts.callbackDelayMs ?? 50);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requests++;
+    let resetByUs = false;
+    res.on('close', () => {
+      if (!res.writableFinished && !resetByUs) aborted++;
+    });
+    const raw = await readBody(req);
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (res.destroyed) return; // the client gave up while we were "busy": nothing was processed
+
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const create = CREATE.exec(path);
+    const fetch = FETCH.exec(path);
+    if (create && req.method === 'POST') {
+      const fault = faults.shift();
+      if (fault?.kind === 'reset') {
+        resetByUs = true;
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.kind === 'fail') return sendError(res, fault.error);
+      if (fault?.kind === 'malformed') return sendRaw(res, fault.status, '{"sid": "SM', 'application/json');
+    }
+    const auth = checkAuth(req.headers.authorization, create?.[1] ?? fetch?.[1] ?? null);
+    if (auth) return sendError(res, auth, 'Your AccountSid or AuthToken was incorrect.');
+
+    if (create && req.method === 'POST') {
+      const isForm = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '');
+      return createMessage(res, new URLSearchParams(isForm ? raw : ''));
+    }
+    if (fetch && req.method === 'GET') {
+      const found = store.get(fetch[2] ?? '');
+      return found ? sendJson(res, 200, found) : sendError(res, twilioErrors.notFound(path));
+    }
+    return sendError(res, twilioErrors.notFound(path));
+  }
+
+  function checkAuth(header: string | undefined, pathSid: string | null): FakeError | null {
+    const m = /^Basic\s+(\S+)$/i.exec(header ?? '');
+    const decoded = m ? Buffer.from(m[1] ?? '', 'base64').toString('utf8') : '';
+    const colon = decoded.indexOf(':');
+    const user = colon === -1 ? decoded : decoded.slice(0, colon);
+    const password = colon === -1 ? '' : decoded.slice(colon + 1);
+    if (!/^AC[0-9a-fA-F]{32}$/.test(user)) return twilioErrors.badUsername();
+    if (user !== opts.accountSid || password !== opts.authToken) return twilioErrors.authenticate();
+    if (pathSid !== null && pathSid !== opts.accountSid) return twilioErrors.authenticate();
+    return null;
+  }
+
+  function createMessage(res: ServerResponse, form: URLSearchParams): void {
+    const parsed = readCreateRequest(form);
+    if (isFakeError(parsed)) return sendError(res, parsed);
+    const rule = rules.get(parsed.to);
+    const refusal = rule?.error ?? magicNumberError(parsed.to, parsed.from ?? POOL_SENDER);
+    if (refusal) return sendError(res, refusal);
+
+    const at = Date.now();
+    const message = newMessage({
+      accountSid: opts.accountSid,
+      to: parsed.to,
+      from: parsed.from,
+      messagingServiceSid: parsed.messagingServiceSid,
+      defaultServiceSid,
+      body: parsed.body,
+      numMedia: parsed.mediaUrls.length,
+      at,
+    });
+    store.set(message.sid, message);
+    messages.push({
+      sid: message.sid,
+      to: parsed.to,
+      from: parsed.from,
+      messagingServiceSid: parsed.messagingServiceSid,
+      body: parsed.body,
+      statusCallback: parsed.statusCallback,
+      at,
+    });
+    sendJson(res, 201, message);
+    // A copy of the answer is on the wire; later status changes mutate the stored resource only.
+    callbacks.deliver(message, parsed.statusCallback, {
+      outcome: rule?.outcome ?? 'delivered',
+      ...(rule?.errorCode === undefined ? {} : { errorCode: rule.errorCode }),
+      poolSender: POOL_SENDER,
+    });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendRaw(res, 500, String(err), 'text/plain');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  const push = (n: number, fault: Fault): void => {
+    for (let i = 0; i < n; i++) faults.push(fault);
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    messages,
+    callbacks: callbacks.log,
+    get requests() {
+      return requests;
+    },
+    get aborted() {
+      return aborted;
+    },
+    failNext: (n, error) => push(n, { kind: 'fail', error }),
+    resetNext: (n) => push(n, { kind: 'reset' }),
+    malformedNext: (n, status = 201) => push(n, { kind: 'malformed', status }),
+    respondTo: (number, rule) => void rules.set(number, rule),
+    setLatency: (ms) => void (latencyMs = ms),
+    message: (sid) => store.get(sid),
+    callbacksSettled: () => callbacks.settled(),
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await callbacks.close();
+      await closed;
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  sendRaw(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
+}
+
+function sendError(res: ServerResponse, e: FakeError, detail?: string): void {
+  if (e.retryAfter !== undefined) res.setHeader('retry-after', String(e.retryAfter));
+  if (e.status === 401) res.setHeader('www-authenticate', 'Basic realm="Twilio API"');
+  sendJson(res, e.status, errorBody(e.status, e.code, e.message, e.status === 401 ? detail : undefined));
+}
+
+function sendRaw(res: ServerResponse, status: number, body: string, contentType: string): void {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'twilio-request-id': newSid('RQ'),
+  });
+  res.end(body);
+}

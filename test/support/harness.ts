@@ -1,0 +1,91 @@
+/**
+ * Starts a real Tidings (runtime + HTTP server on loopback) for end-to-end tests, configured
+ * through the same environment variables a user sets.
+ */
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../../src/config/index.js';
+import { createRuntime, type Runtime } from '../../src/main/runtime.js';
+import { startServer, type RunningServer } from '../../src/main/server.js';
+
+export const TEST_KEY = 'test-admin-key-0123456789';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Tidings {
+  url: string;
+  rt: Runtime;
+  server: RunningServer;
+  dir: string;
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+export async function startTidings(env: Record<string, string> = {}): Promise<Tidings> {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-test-'));
+  const port = await freePort();
+  const config = loadConfig({
+    TIDINGS_DATABASE_URL: `sqlite:${join(dir, 'tidings.db')}`,
+    TIDINGS_API_KEY: TEST_KEY,
+    TIDINGS_HOST: '127.0.0.1',
+    TIDINGS_PORT: String(port),
+    TIDINGS_PROVIDERS: 'sim://?latency=5ms&deliverAfter=50ms',
+    TIDINGS_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const rt = await createRuntime(config, { logger: pino({ level: 'silent' }) as never });
+  const server = await startServer(rt, { role: 'all' });
+  const url = server.url;
+  return {
+    url,
+    rt,
+    server,
+    dir,
+    async api(method, path, body, headers = {}) {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${TEST_KEY}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting; last value: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,40 @@
+/** Building blocks for storage and queue tests. */
+import type { Message } from '../../src/core/message.js';
+import { openStorage, type Storage } from '../../src/storage/connect.js';
+
+let seq = 0;
+
+export async function memoryStorage(): Promise<Storage> {
+  const storage = openStorage('sqlite::memory:');
+  await storage.migrate();
+  return storage;
+}
+
+/** A valid queued message; ids sort by creation like the real ULID ids. */
+export function makeMessage(overrides: Partial<Message> = {}): Message {
+  seq += 1;
+  const now = overrides.createdAt ?? Date.UTC(2030, 0, 1);
+  return {
+    id: `msg_${String(seq).padStart(26, '0')}`,
+    channel: 'sms',
+    purpose: 'transactional',
+    to: '+14155552671',
+    from: null,
+    body: `hello ${seq}`,
+    encoding: 'GSM-7',
+    segments: 1,
+    status: 'queued',
+    provider: null,
+    providerMessageId: null,
+    reference: null,
+    metadata: null,
+    sendAt: null,
+    attempts: 0,
+    errorCode: null,
+    errorMessage: null,
+    apiKeyId: 'key_test',
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
