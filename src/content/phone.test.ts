@@ -108,7 +108,11 @@ describe('normalizeRecipient', () => {
 
   describe('mainland China', () => {
     it('accepts any 1[3-9] mobile number, even where the metadata does not know the prefix', () => {
-      expect(normalizeRecipient('+8614012345678', sms)).toEqual({ e164: '+8614012345678', country: 'CN', type: 'MOBILE' });
+      expect(normalizeRecipient('+8614012345678', sms)).toEqual({
+        e164: '+8614012345678',
+        country: 'CN',
+        type: 'MOBILE',
+      });
       expect(normalizeRecipient('+8619912345678', sms).e164).toBe('+8619912345678');
       expect(normalizeRecipient('14012345678', { defaultRegion: 'CN', channel: 'sms' }).e164).toBe('+8614012345678');
     });

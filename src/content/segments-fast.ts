@@ -4,10 +4,11 @@
  * text into grapheme clusters and builds an object per character, which costs ~100 µs for a
  * one-line message and grows quadratically with length; accepting 100,000 messages a second leaves
  * a few microseconds. Almost all traffic is plain GSM-7 text, or BMP text (Chinese, Cyrillic,
- * accented Latin, ...) whose every UTF-16 unit is a grapheme of its own, and for those the
- * calculator's answer is simple arithmetic. Anything else (emoji, combining marks, scripts whose
- * graphemes span several units) returns null and goes to the calculator, which stays the authority:
- * a test checks that both agree on every character of the fast tables and on generated text.
+ * accented Latin, ...) or plain emoji, where every character is a grapheme of its own, and for those
+ * the calculator's answer is simple arithmetic. Anything else (skin tones, ZWJ sequences, flags,
+ * combining marks, scripts whose graphemes span several characters) returns null and goes to the
+ * calculator, which stays the authority: a test checks that both agree on every character of the
+ * fast tables and on generated text.
  */
 import type { Encoding } from '../core/message.js';
 
@@ -66,12 +67,32 @@ const SINGLE_UNIT_GRAPHEMES: ReadonlyArray<readonly [number, number]> = [
   [0xffe0, 0xffee], // full-width signs
 ];
 
+/**
+ * Emoji blocks in which every code point is a grapheme by itself next to the characters above: the
+ * skin-tone modifiers (U+1F3FB–1F3FF), regional indicators (flags) and tags are left out, and the
+ * ZWJ and variation selectors that build longer sequences are not in the BMP table.
+ */
+const SINGLE_ASTRAL_GRAPHEMES: ReadonlyArray<readonly [number, number]> = [
+  [0x1f300, 0x1f3fa], // miscellaneous symbols and pictographs, up to the skin-tone modifiers
+  [0x1f400, 0x1f64f], // ... the rest of them, emoticons
+  [0x1f680, 0x1f6ff], // transport and map symbols
+  [0x1f900, 0x1f9ff], // supplemental symbols and pictographs
+];
+
+function isSingleAstralGrapheme(codePoint: number): boolean {
+  for (const [from, to] of SINGLE_ASTRAL_GRAPHEMES) if (codePoint >= from && codePoint <= to) return true;
+  return false;
+}
+
 const NOT_FAST = 0;
 const GSM_1 = 1;
 const GSM_2 = 2;
 const UNICODE = 3;
 
-/** Per UTF-16 unit: NOT_FAST, septets in GSM-7 (1 or 2), or UNICODE (a single-unit non-GSM grapheme). */
+/**
+ * Per UTF-16 unit: NOT_FAST, septets in GSM-7 (1 or 2), or UNICODE (a single-unit non-GSM grapheme).
+ * Surrogates are NOT_FAST here; measureUnicode looks at the pair.
+ */
 const CLASS = buildClassTable();
 
 function buildClassTable(): Uint8Array {
@@ -83,7 +104,7 @@ function buildClassTable(): Uint8Array {
 }
 
 const GSM_SINGLE = 160;
-const GSM_MULTI = 154; // the concatenation header takes 6 octets = 7 septets of 160
+const GSM_MULTI = 153; // the concatenation header takes 6 octets = 7 septets of 160
 const UCS2_SINGLE = 70;
 const UCS2_MULTI = 67;
 
@@ -93,8 +114,7 @@ export function measureFast(body: string): BodyMeasure | null {
   let septets = 0;
   for (let i = 0; i < length; i++) {
     const kind = CLASS[body.charCodeAt(i)];
-    if (kind === NOT_FAST) return null;
-    if (kind === UNICODE) return measureUnicode(body);
+    if (kind === NOT_FAST || kind === UNICODE) return measureUnicode(body);
     septets += kind as number;
   }
   return { encoding: 'GSM-7', segments: gsmSegments(body, septets), characters: septets, unicodeCharacters: [] };
@@ -118,17 +138,44 @@ function gsmSegments(body: string, septets: number): number {
 
 function measureUnicode(body: string): BodyMeasure | null {
   const length = body.length;
+  let pairs = 0;
   let seen: Set<string> | undefined;
   for (let i = 0; i < length; i++) {
     const kind = CLASS[body.charCodeAt(i)];
-    if (kind === NOT_FAST) return null;
-    if (kind === UNICODE) (seen ??= new Set()).add(body[i] as string);
+    if (kind === UNICODE) {
+      (seen ??= new Set()).add(body[i] as string);
+    } else if (kind === NOT_FAST) {
+      // A lone surrogate yields its own unit here, which is outside every astral range.
+      if (!isSingleAstralGrapheme(body.codePointAt(i) as number)) return null;
+      (seen ??= new Set()).add(body.slice(i, i + 2));
+      pairs++;
+      i++;
+    }
   }
-  // Every unit is one grapheme and one UCS-2 unit, so characters = units and nothing can straddle.
   return {
     encoding: 'UCS-2',
-    segments: length <= UCS2_SINGLE ? 1 : Math.ceil(length / UCS2_MULTI),
-    characters: length,
+    segments: ucs2Segments(body, pairs),
+    // Every character is one grapheme: one UTF-16 unit, or a surrogate pair.
+    characters: length - pairs,
     unicodeCharacters: seen ? [...seen] : [],
   };
+}
+
+function ucs2Segments(body: string, pairs: number): number {
+  if (body.length <= UCS2_SINGLE) return 1;
+  if (pairs === 0) return Math.ceil(body.length / UCS2_MULTI);
+  // A surrogate pair is never split: one that does not fit opens the next segment.
+  let segments = 1;
+  let used = 0;
+  for (let i = 0; i < body.length; i++) {
+    const unit = body.charCodeAt(i);
+    const cost = unit >= 0xd800 && unit <= 0xdbff ? 2 : 1;
+    if (used + cost > UCS2_MULTI) {
+      segments++;
+      used = 0;
+    }
+    used += cost;
+    i += cost - 1;
+  }
+  return segments;
 }

@@ -3,7 +3,7 @@
  * buildApp(deps) assembles the HTTP API and never listens, so tests drive it with `inject()` or on
  * an ephemeral port, and the composition root decides where it serves.
  */
-import fastify, { type FastifyInstance } from 'fastify';
+import fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { ApiKeyVerifier } from '../app/api-keys.js';
@@ -14,6 +14,7 @@ import { healthRoutes, type HealthRouteOptions } from './routes/health.js';
 import { messageRoutes } from './routes/messages.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { validatorCompiler } from './validation.js';
+import { logRequests } from './request-log.js';
 
 export interface HttpDeps {
   app: AppDeps;
@@ -30,8 +31,8 @@ export interface HttpDeps {
 export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    // Requests are logged by our own hook with masked fields; Fastify's default would log URLs with numbers in them.
-    disableRequestLogging: true,
+    // Fastify's request lines log raw URLs, and ours carry phone numbers (?to=…); see logRequests.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     // Behind a proxy, X-Forwarded-* describe the real client; the public URL for signatures is configured, not inferred.
     trustProxy: true,
@@ -39,6 +40,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     forceCloseConnections: true,
   });
   app.setValidatorCompiler(validatorCompiler);
+  logRequests(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((_req, res) => res.status(404).send(errorBody('not_found', 'No such route.')));
 

@@ -32,7 +32,7 @@ describe('bad input is refused with a stable code and stores nothing', () => {
     ['an empty body text', { to: '+14155552671', body: '' }, 422, 'body_empty', 'body'],
     ['a body over 1,600 characters', { to: '+14155552671', body: 'a'.repeat(1601) }, 422, 'body_too_long', 'body'],
     ['no body and no template', { to: '+14155552671' }, 422, 'body_empty', 'body'],
-    ['sendAt without an offset', { to: '+14155552671', body: 'hi', sendAt: '2030-01-01 09:00' }, 422, 'validation_failed', 'sendAt'],
+    ['sendAt without an offset', { to: '+14155552671', body: 'hi', sendAt: '2030-01-01 09:00' }, 400, 'validation_failed', 'sendAt'],
     ['sendAt years ahead', { to: '+14155552671', body: 'hi', sendAt: '2099-01-01T00:00:00Z' }, 422, 'send_at_out_of_range', 'sendAt'],
     ['an unknown purpose', { to: '+14155552671', body: 'hi', purpose: 'spam' }, 400, 'validation_failed', 'purpose'],
   ];

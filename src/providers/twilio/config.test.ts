@@ -40,7 +40,9 @@ describe('parseTwilioUrl', () => {
   });
 
   it('keeps a path prefix of the base URL and drops its trailing slash', () => {
-    expect(parseTwilioUrl(`twilio://${SID}:${TOKEN}@+1555?baseUrl=http://h:1/twilio/`).baseUrl).toBe('http://h:1/twilio');
+    expect(parseTwilioUrl(`twilio://${SID}:${TOKEN}@+1555?baseUrl=http://h:1/twilio/`).baseUrl).toBe(
+      'http://h:1/twilio',
+    );
   });
 
   it.each([
@@ -96,16 +98,26 @@ describe('twilioUrlFromEnv', () => {
   });
 
   it('uses the Messaging Service as sender when there is no number, and asks for one of them', () => {
-    const url = twilioUrlFromEnv({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_MESSAGING_SERVICE_SID: MG });
+    const url = twilioUrlFromEnv({
+      TWILIO_ACCOUNT_SID: SID,
+      TWILIO_AUTH_TOKEN: TOKEN,
+      TWILIO_MESSAGING_SERVICE_SID: MG,
+    });
     expect(parseTwilioUrl(url ?? '')).toMatchObject({ from: null, messagingServiceSid: MG });
-    expect(() => twilioUrlFromEnv({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN })).toThrow(/TWILIO_PHONE_NUMBER/);
+    expect(() => twilioUrlFromEnv({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN })).toThrow(
+      /TWILIO_PHONE_NUMBER/,
+    );
   });
 });
 
 describe('describeTwilioConfig', () => {
   it('prints the URL with the token masked', () => {
-    const text = describeTwilioConfig(parseTwilioUrl(`twilio://${SID}:${TOKEN}@+15551234567?baseUrl=http://127.0.0.1:4010`));
-    expect(text).toBe(`twilio://${SID}:secr****@+15551234567?baseUrl=http%3A%2F%2F127.0.0.1%3A4010&name=primary&timeoutMs=10000`);
+    const text = describeTwilioConfig(
+      parseTwilioUrl(`twilio://${SID}:${TOKEN}@+15551234567?baseUrl=http://127.0.0.1:4010`),
+    );
+    expect(text).toBe(
+      `twilio://${SID}:secr****@+15551234567?baseUrl=http%3A%2F%2F127.0.0.1%3A4010&name=primary&timeoutMs=10000`,
+    );
     expect(text).not.toContain(TOKEN);
   });
 });

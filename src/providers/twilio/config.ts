@@ -37,7 +37,8 @@ const KNOWN_OPTIONS = new Set(['baseUrl', 'messagingServiceSid', 'name', 'timeou
 /** Parses `twilio://SID:TOKEN@+15551234567?baseUrl=…&messagingServiceSid=MG…&name=…&timeoutMs=…`. */
 export function parseTwilioUrl(input: URL | string): TwilioConfig {
   const url = typeof input === 'string' ? parseUrl(input) : input;
-  if (url.protocol !== 'twilio:') throw new Error(`Twilio provider URL must start with twilio:// (got ${url.protocol}//)`);
+  if (url.protocol !== 'twilio:')
+    throw new Error(`Twilio provider URL must start with twilio:// (got ${url.protocol}//)`);
   const q = url.searchParams;
   for (const key of q.keys()) {
     if (!KNOWN_OPTIONS.has(key)) throw new Error(`Twilio provider URL: unknown option "${key}"`);

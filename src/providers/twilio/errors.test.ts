@@ -42,7 +42,12 @@ describe('twilioResponseError: providers.md §1.2', () => {
   });
 
   it('keeps the vendor error as cause, with code, status and docs link', () => {
-    const err = twilioResponseError(400, {}, body(21211, 400, "The 'To' number +15005550001 is not a valid phone number."), NOW);
+    const err = twilioResponseError(
+      400,
+      {},
+      body(21211, 400, "The 'To' number +15005550001 is not a valid phone number."),
+      NOW,
+    );
     expect(err.cause).toBeInstanceOf(TwilioApiError);
     const cause = err.cause as TwilioApiError;
     expect(cause).toMatchObject({ status: 400, code: 21211, moreInfo: 'https://www.twilio.com/docs/errors/21211' });
@@ -50,7 +55,12 @@ describe('twilioResponseError: providers.md §1.2', () => {
   });
 
   it('masks phone numbers Twilio quotes back in its message', () => {
-    const err = twilioResponseError(400, {}, body(21211, 400, "The 'To' number +15005550001 is not a valid phone number."), NOW);
+    const err = twilioResponseError(
+      400,
+      {},
+      body(21211, 400, "The 'To' number +15005550001 is not a valid phone number."),
+      NOW,
+    );
     expect(err.message).not.toContain('+15005550001');
     expect((err.cause as Error).message).not.toContain('+15005550001');
     expect(err.message).toContain('21211');

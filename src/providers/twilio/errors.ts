@@ -84,7 +84,8 @@ export type TransportFailure = 'timeout' | 'aborted' | 'network';
  * connection or an unknown host means the API is unreachable for now.
  */
 export function twilioTransportError(failure: TransportFailure, cause: unknown, timeoutMs?: number): ProviderError {
-  if (failure === 'timeout') return new ProviderError('transient', `Twilio did not answer within ${timeoutMs} ms`, { cause });
+  if (failure === 'timeout')
+    return new ProviderError('transient', `Twilio did not answer within ${timeoutMs} ms`, { cause });
   if (failure === 'aborted') return new ProviderError('transient', 'The Twilio request was aborted', { cause });
   const code = errorCode(cause);
   const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
@@ -136,7 +137,8 @@ function parseErrorBody(status: number, body: string): TwilioApiError | null {
   }
   if (typeof json !== 'object' || json === null) return null;
   const o = json as Record<string, unknown>;
-  const code = typeof o.code === 'number' ? o.code : typeof o.code === 'string' && /^\d+$/.test(o.code) ? Number(o.code) : null;
+  const code =
+    typeof o.code === 'number' ? o.code : typeof o.code === 'string' && /^\d+$/.test(o.code) ? Number(o.code) : null;
   const message = typeof o.message === 'string' ? o.message : null;
   if (code === null && message === null) return null;
   const moreInfo = typeof o.more_info === 'string' ? o.more_info : null;

@@ -26,10 +26,25 @@ describe('twilioSignature (T1–T8, T10–T12)', () => {
     ['T5 :443', 'https://user:pass@mycompany.com:443/myapp.php?foo=1&bar=2', PARAMS_T1, 'ZQFR1PTIZXF2MXB8ZnKCvnnA+rI='],
     ['T6', `${URL_T1}&Body=It's+amazing`, PARAMS_T1, 'dsq4Ehbj6cs+KdTkpF5sSSplOWw='],
     ['T7', URL_T1, { 'MessagingBinding.Address': ['+1325xxxxxxx', '+1415xxxxxxx'] }, '83O6e2vORAoJHUNzJjDWN1jz+BA='],
-    ['T7 other order', URL_T1, { 'MessagingBinding.Address': ['+1415xxxxxxx', '+1325xxxxxxx'] }, '83O6e2vORAoJHUNzJjDWN1jz+BA='],
-    ['T8', URL_T1, { Sid: 'CA123', SidAccount: 'AC123', Digits: ['5678', '1234', '1234'] }, 'IK+Dwps556ElfBT0I3Rgjkr1wJU='],
+    [
+      'T7 other order',
+      URL_T1,
+      { 'MessagingBinding.Address': ['+1415xxxxxxx', '+1325xxxxxxx'] },
+      '83O6e2vORAoJHUNzJjDWN1jz+BA=',
+    ],
+    [
+      'T8',
+      URL_T1,
+      { Sid: 'CA123', SidAccount: 'AC123', Digits: ['5678', '1234', '1234'] },
+      'IK+Dwps556ElfBT0I3Rgjkr1wJU=',
+    ],
     ['T10', `${URL_T1}&bodySHA256=${JSON_HASH}`, {}, 'a9nBmqA0ju/hNViExpshrM61xv4='],
-    ['T11 :443', `https://mycompany.com:443/myapp.php?foo=1&bar=2&bodySHA256=${EMPTY_HASH}`, {}, 'Ldidvp12m26NI7eqEvxnEpkd9Hc='],
+    [
+      'T11 :443',
+      `https://mycompany.com:443/myapp.php?foo=1&bar=2&bodySHA256=${EMPTY_HASH}`,
+      {},
+      'Ldidvp12m26NI7eqEvxnEpkd9Hc=',
+    ],
     ['T11', `${URL_T1}&bodySHA256=${EMPTY_HASH}`, {}, 'rw/jVviOgicj2+kHZULvebnA4ag='],
     ['T12', `https://mycompany.com/myapp.php?bodySHA256=${JSON_HASH}`, {}, 'y77kIzt2vzLz71DgmJGsen2scGs='],
   ])('%s', (_name, url, params, expected) => {
@@ -53,13 +68,34 @@ describe('bodySha256 (T9, T11)', () => {
 
 describe('verifyTwilioSignature', () => {
   it('accepts the URL with and without the default port (T1 ↔ T2, T4)', () => {
-    expect(verifyTwilioSignature(TOKEN, 'RSOYDt4T1cUTdK1PDd93/VVr8B8=', 'https://mycompany.com:443/myapp.php?foo=1&bar=2', PARAMS_T1)).toBe(true);
+    expect(
+      verifyTwilioSignature(
+        TOKEN,
+        'RSOYDt4T1cUTdK1PDd93/VVr8B8=',
+        'https://mycompany.com:443/myapp.php?foo=1&bar=2',
+        PARAMS_T1,
+      ),
+    ).toBe(true);
     expect(verifyTwilioSignature(TOKEN, 'kvajT1Ptam85bY51eRf/AJRuM3w=', URL_T1, PARAMS_T1)).toBe(true);
-    expect(verifyTwilioSignature(TOKEN, '0ZXoZLH/DfblKGATFgpif+LLRf4=', 'http://mycompany.com/myapp.php?foo=1&bar=2', PARAMS_T1)).toBe(true);
+    expect(
+      verifyTwilioSignature(
+        TOKEN,
+        '0ZXoZLH/DfblKGATFgpif+LLRf4=',
+        'http://mycompany.com/myapp.php?foo=1&bar=2',
+        PARAMS_T1,
+      ),
+    ).toBe(true);
   });
 
   it('accepts the T5 :443 signature for the URL with userinfo and no port', () => {
-    expect(verifyTwilioSignature(TOKEN, 'ZQFR1PTIZXF2MXB8ZnKCvnnA+rI=', 'https://user:pass@mycompany.com/myapp.php?foo=1&bar=2', PARAMS_T1)).toBe(true);
+    expect(
+      verifyTwilioSignature(
+        TOKEN,
+        'ZQFR1PTIZXF2MXB8ZnKCvnnA+rI=',
+        'https://user:pass@mycompany.com/myapp.php?foo=1&bar=2',
+        PARAMS_T1,
+      ),
+    ).toBe(true);
   });
 
   it("accepts T6's URL when the sender signed the query percent-encoded (normalized fallbacks)", () => {
@@ -82,13 +118,36 @@ describe('verifyTwilioSignature', () => {
 
 describe('verifyTwilioSignatureWithBody (T9–T12)', () => {
   it('checks the signature over the URL and the body against bodySHA256 (T10, T11)', () => {
-    expect(verifyTwilioSignatureWithBody(TOKEN, 'a9nBmqA0ju/hNViExpshrM61xv4=', `${URL_T1}&bodySHA256=${JSON_HASH}`, JSON_BODY)).toBe(true);
-    expect(verifyTwilioSignatureWithBody(TOKEN, 'Ldidvp12m26NI7eqEvxnEpkd9Hc=', `${URL_T1}&bodySHA256=${EMPTY_HASH}`, '{}')).toBe(true);
-    expect(verifyTwilioSignatureWithBody(TOKEN, 'y77kIzt2vzLz71DgmJGsen2scGs=', `https://mycompany.com/myapp.php?bodySHA256=${JSON_HASH}`, JSON_BODY)).toBe(true);
+    expect(
+      verifyTwilioSignatureWithBody(
+        TOKEN,
+        'a9nBmqA0ju/hNViExpshrM61xv4=',
+        `${URL_T1}&bodySHA256=${JSON_HASH}`,
+        JSON_BODY,
+      ),
+    ).toBe(true);
+    expect(
+      verifyTwilioSignatureWithBody(TOKEN, 'Ldidvp12m26NI7eqEvxnEpkd9Hc=', `${URL_T1}&bodySHA256=${EMPTY_HASH}`, '{}'),
+    ).toBe(true);
+    expect(
+      verifyTwilioSignatureWithBody(
+        TOKEN,
+        'y77kIzt2vzLz71DgmJGsen2scGs=',
+        `https://mycompany.com/myapp.php?bodySHA256=${JSON_HASH}`,
+        JSON_BODY,
+      ),
+    ).toBe(true);
   });
 
   it('rejects a body that does not match its hash, or a URL without one', () => {
-    expect(verifyTwilioSignatureWithBody(TOKEN, 'a9nBmqA0ju/hNViExpshrM61xv4=', `${URL_T1}&bodySHA256=${JSON_HASH}`, '{"property": "other"}')).toBe(false);
+    expect(
+      verifyTwilioSignatureWithBody(
+        TOKEN,
+        'a9nBmqA0ju/hNViExpshrM61xv4=',
+        `${URL_T1}&bodySHA256=${JSON_HASH}`,
+        '{"property": "other"}',
+      ),
+    ).toBe(false);
     expect(verifyTwilioSignatureWithBody(TOKEN, 'RSOYDt4T1cUTdK1PDd93/VVr8B8=', URL_T1, JSON_BODY)).toBe(false);
   });
 });
@@ -103,7 +162,7 @@ describe('agreement with the official twilio-node implementation', () => {
     `${URL_T1}&Body=It%27s%20amazing`,
     'https://user:pass@mycompany.com/p?q=%E2%82%AC',
   ];
-  const paramSets = [PARAMS_T1, { Body: 'héllo wörld 你好 😀', To: '+15005550006' }, {}];
+  const paramSets: Record<string, string>[] = [PARAMS_T1, { Body: 'héllo wörld 你好 😀', To: '+15005550006' }, {}];
 
   it('computes the same signatures and accepts the same URL variants', () => {
     for (const url of urls) {

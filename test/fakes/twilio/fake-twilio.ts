@@ -22,6 +22,8 @@ export interface FakeTwilioOptions {
   callbackDelayMs?: number;
   /** Default 0: any free port. */
   port?: number;
+  /** Messages (and callback records) kept for inspection; the oldest go first (default 100,000). */
+  maxStored?: number;
 }
 
 /** How the fake treats one `To` number. */
@@ -85,6 +87,19 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
   const messages: AcceptedMessage[] = [];
   const defaultServiceSid = newSid('MG');
   const callbacks = new StatusCallbacks(opts.authToken, () => opts.callbackDelayMs ?? 50);
+  const maxStored = opts.maxStored ?? 100_000;
+
+  /** Load tests run millions of sends through one fake: drop the older half, amortized O(1). */
+  function forgetOldest(): void {
+    const drop = Math.ceil(maxStored / 2);
+    let i = 0;
+    for (const sid of store.keys()) {
+      if (i++ >= drop) break;
+      store.delete(sid);
+    }
+    messages.splice(0, Math.max(0, messages.length - (maxStored - drop)));
+    callbacks.log.splice(0, Math.max(0, callbacks.log.length - 3 * (maxStored - drop)));
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     requests++;
@@ -153,6 +168,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
       numMedia: parsed.mediaUrls.length,
       at,
     });
+    if (store.size >= maxStored) forgetOldest();
     store.set(message.sid, message);
     messages.push({
       sid: message.sid,

@@ -6,7 +6,6 @@
  * independent implementation rather than against itself.
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { Agent, request } from 'undici';
 import { dlrDoneDate, rfc2822, segmentsOf, type TwilioMessage, type TwilioMessageStatus } from './message-resource.js';
@@ -39,7 +38,11 @@ const PRICE_PER_SEGMENT = 0.0079;
 export class StatusCallbacks {
   readonly log: CallbackRecord[] = [];
   readonly #running = new Set<Promise<void>>();
-  readonly #stop = new AbortController();
+  // Per-step timers and per-POST controllers, not one shared AbortSignal: thousands of listeners on
+  // one signal make every addEventListener linear, which throttles load tests.
+  readonly #timers = new Map<NodeJS.Timeout, () => void>();
+  readonly #inFlight = new Set<AbortController>();
+  #closed = false;
   readonly #agent = new Agent({ keepAliveTimeout: 1_000 });
 
   constructor(
@@ -61,7 +64,10 @@ export class StatusCallbacks {
 
   /** Cancels pending steps and callbacks in flight, then waits for them to unwind. */
   async close(): Promise<void> {
-    this.#stop.abort();
+    this.#closed = true;
+    for (const cancel of this.#timers.values()) cancel();
+    this.#timers.clear();
+    for (const controller of this.#inFlight) controller.abort();
     await this.settled();
     await this.#agent.close();
   }
@@ -71,10 +77,24 @@ export class StatusCallbacks {
     if (plan.outcome !== 'failed') steps.push('sent');
     steps.push(plan.outcome);
     for (const status of steps) {
-      await sleep(this.delayMs(), undefined, { signal: this.#stop.signal });
+      await this.#wait(this.delayMs());
       this.#apply(message, status, plan);
       if (url !== null) await this.#post(message, status, url);
     }
+  }
+
+  #wait(ms: number): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('closed'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        resolve();
+      }, ms);
+      this.#timers.set(timer, () => {
+        clearTimeout(timer);
+        reject(new Error('closed'));
+      });
+    });
   }
 
   #apply(message: TwilioMessage, status: TwilioMessageStatus, plan: DeliveryPlan): void {
@@ -106,15 +126,27 @@ export class StatusCallbacks {
       MessageStatus: status,
       SmsStatus: status,
     };
-    if ((status === 'undelivered' || status === 'failed') && message.error_code !== null) params.ErrorCode = String(message.error_code);
+    if ((status === 'undelivered' || status === 'failed') && message.error_code !== null)
+      params.ErrorCode = String(message.error_code);
     if (status === 'delivered' || status === 'undelivered') params.RawDlrDoneDate = dlrDoneDate(Date.now());
-    const record: CallbackRecord = { sid: message.sid, status, url, params, httpStatus: null, error: null, at: Date.now() };
+    const record: CallbackRecord = {
+      sid: message.sid,
+      status,
+      url,
+      params,
+      httpStatus: null,
+      error: null,
+      at: Date.now(),
+    };
     this.log.push(record);
+    const controller = new AbortController();
+    const timeout = setTimeout(() => controller.abort(), 15_000); // Twilio gives up after 15 s too
+    this.#inFlight.add(controller);
     try {
       const res = await request(url, {
         method: 'POST',
         dispatcher: this.#agent,
-        signal: AbortSignal.any([this.#stop.signal, AbortSignal.timeout(15_000)]),
+        signal: controller.signal,
         headers: {
           'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
           'user-agent': 'TwilioProxy/1.1',
@@ -127,6 +159,9 @@ export class StatusCallbacks {
       record.httpStatus = res.statusCode;
     } catch (err) {
       record.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      clearTimeout(timeout);
+      this.#inFlight.delete(controller);
     }
   }
 }

@@ -71,7 +71,11 @@ export const twilioErrors = {
     message: `Permission to send an SMS has not been enabled for the region indicated by the 'To' number: ${to}.`,
   }),
   unsubscribed: (): FakeError => ({ status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' }),
-  notMobile: (to: string): FakeError => ({ status: 400, code: 21614, message: `To number: ${to}, is not a mobile number` }),
+  notMobile: (to: string): FakeError => ({
+    status: 400,
+    code: 21614,
+    message: `To number: ${to}, is not a mobile number`,
+  }),
 };
 
 /** Test-credential magic `To` numbers (twilio.com/docs/iam/test-credentials). */
