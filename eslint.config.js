@@ -7,7 +7,12 @@ const layer = (files, forbidden) => ({
   rules: {
     'no-restricted-imports': [
       'error',
-      { patterns: forbidden.map((group) => ({ group: [group], message: 'This layer may not import that (DESIGN.md §2).' })) },
+      {
+        patterns: forbidden.map((group) => ({
+          group: [group],
+          message: 'This layer may not import that (DESIGN.md §2).',
+        })),
+      },
     ],
   },
 });
@@ -22,10 +27,31 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  layer(['src/core/**/*.ts'], ['node:*', '**/ports/**', '**/app/**', '**/storage/**', '**/http/**', '**/providers/**', '**/queue/**', '**/main/**']),
-  layer(['src/ports/**/*.ts'], ['**/app/**', '**/storage/**', '**/http/**', '**/providers/**', '**/queue/**', '**/main/**']),
-  layer(['src/app/**/*.ts'], ['**/storage/**', '**/http/**', '**/providers/**', '**/queue/**', '**/main/**', '**/cli/**']),
-  layer(['src/content/**/*.ts'], ['**/app/**', '**/storage/**', '**/http/**', '**/providers/**', '**/queue/**', '**/main/**']),
+  layer(
+    ['src/core/**/*.ts'],
+    [
+      'node:*',
+      '**/ports/**',
+      '**/app/**',
+      '**/storage/**',
+      '**/http/**',
+      '**/providers/**',
+      '**/queue/**',
+      '**/main/**',
+    ],
+  ),
+  layer(
+    ['src/ports/**/*.ts'],
+    ['**/app/**', '**/storage/**', '**/http/**', '**/providers/**', '**/queue/**', '**/main/**'],
+  ),
+  layer(
+    ['src/app/**/*.ts'],
+    ['**/storage/**', '**/http/**', '**/providers/**', '**/queue/**', '**/main/**', '**/cli/**'],
+  ),
+  layer(
+    ['src/content/**/*.ts'],
+    ['**/app/**', '**/storage/**', '**/http/**', '**/providers/**', '**/queue/**', '**/main/**'],
+  ),
   layer(['src/providers/**/*.ts'], ['**/app/**', '**/storage/**', '**/http/**', '**/queue/**', '**/main/**']),
   layer(['src/storage/**/*.ts', 'src/queue/**/*.ts'], ['**/app/**', '**/http/**', '**/providers/**', '**/main/**']),
   layer(['src/http/**/*.ts'], ['**/storage/**', '**/providers/**', '**/queue/**', '**/main/**']),

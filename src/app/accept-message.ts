@@ -92,12 +92,20 @@ function parseSendAt(value: string | undefined, now: number, maxAheadMs: number)
   if (value === undefined) return null;
   // Date.parse accepts many shapes; we promise RFC 3339 with an explicit offset, so check that first.
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    throw new TidingsError('validation_failed', 'sendAt must be an RFC 3339 time with an offset, e.g. 2030-01-01T09:00:00Z.', 'sendAt');
+    throw new TidingsError(
+      'validation_failed',
+      'sendAt must be an RFC 3339 time with an offset, e.g. 2030-01-01T09:00:00Z.',
+      'sendAt',
+    );
   }
   const at = Date.parse(value);
   if (Number.isNaN(at)) throw new TidingsError('validation_failed', 'sendAt is not a real time.', 'sendAt');
   if (at - now > maxAheadMs) {
-    throw new TidingsError('send_at_out_of_range', `sendAt may be at most ${Math.round(maxAheadMs / 86_400_000)} days ahead.`, 'sendAt');
+    throw new TidingsError(
+      'send_at_out_of_range',
+      `sendAt may be at most ${Math.round(maxAheadMs / 86_400_000)} days ahead.`,
+      'sendAt',
+    );
   }
   return at;
 }
@@ -107,7 +115,13 @@ function errorView(err: unknown): ErrorView {
   throw err;
 }
 
-async function store(deps: AppDeps, messages: Message[], idem: IdempotencyContext | null, statusCode: number, body: unknown) {
+async function store(
+  deps: AppDeps,
+  messages: Message[],
+  idem: IdempotencyContext | null,
+  statusCode: number,
+  body: unknown,
+) {
   const record = idem ? { ...idem, statusCode, responseBody: JSON.stringify(body) } : null;
   const outcome = await deps.store.accept(messages, record);
   if (outcome.kind === 'existing' && idem) return replayOrConflict(outcome.record, idem);
@@ -142,7 +156,12 @@ export async function acceptBatch(
 ): Promise<AcceptResult<{ accepted: number; rejected: number; results: ItemResult[] }>> {
   if (idem) {
     const prior = await deps.store.findIdempotency(idem.scope, idem.key);
-    if (prior) return replayOrConflict(prior, idem) as AcceptResult<{ accepted: number; rejected: number; results: ItemResult[] }>;
+    if (prior)
+      return replayOrConflict(prior, idem) as AcceptResult<{
+        accepted: number;
+        rejected: number;
+        results: ItemResult[];
+      }>;
   }
   const now = deps.clock.now();
   const messages: Message[] = [];

@@ -10,7 +10,10 @@ export async function cancelMessage(deps: AppDeps, id: string) {
   const outcome = await deps.store.cancel(id, deps.clock.now());
   if (outcome === 'not_found') throw new TidingsError('not_found', `No message ${id}.`);
   if (outcome === 'not_pending') {
-    throw new TidingsError('message_not_cancelable', 'Only queued or scheduled messages not yet being sent can be canceled.');
+    throw new TidingsError(
+      'message_not_cancelable',
+      'Only queued or scheduled messages not yet being sent can be canceled.',
+    );
   }
   return getMessage(deps, id);
 }

@@ -40,7 +40,10 @@ export function createDispatcher(deps: AppDeps): JobHandler {
     const timeout = AbortSignal.timeout(settings.sendTimeoutMs);
     const started = performance.now();
     try {
-      const result = await provider.send({ id: job.id, attempt: job.attempt, ...job.data }, AbortSignal.any([signal, timeout]));
+      const result = await provider.send(
+        { id: job.id, attempt: job.attempt, ...job.data },
+        AbortSignal.any([signal, timeout]),
+      );
       const seconds = (performance.now() - started) / 1000;
       await store.recordSent({
         id: job.id,
@@ -71,7 +74,14 @@ export function createDispatcher(deps: AppDeps): JobHandler {
       });
       metrics.sendFailed(provider.id, job.data.channel, error.kind, seconds);
       logger.warn(
-        { messageId: job.id, provider: provider.id, kind: error.kind, code: error.providerCode, attempt: job.attempt, retry: decision.retry },
+        {
+          messageId: job.id,
+          provider: provider.id,
+          kind: error.kind,
+          providerCode: error.providerCode,
+          attempt: job.attempt,
+          retry: decision.retry,
+        },
         decision.retry ? 'send failed; will retry' : 'send failed for good',
       );
       return decision.retry ? { type: 'retry', delayMs: decision.delayMs } : DONE;

@@ -14,7 +14,8 @@ export async function applyStatusReports(deps: AppDeps, providerId: string, repo
     if (r.applied) deps.metrics.statusChanged(r.provider ?? providerId, r.channel, r.status);
   }
   const unknown = reports.length - results.length;
-  if (unknown > 0) deps.logger.warn({ provider: providerId, unknown }, 'status reports for unknown provider message ids');
+  if (unknown > 0)
+    deps.logger.warn({ provider: providerId, unknown }, 'status reports for unknown provider message ids');
   return results.filter((r) => r.applied).length;
 }
 

@@ -14,7 +14,8 @@ interface TargetFlags {
 /** --key, else TIDINGS_API_KEY, else the key the embedded first start wrote. */
 export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv): ApiTarget {
   const keyFile = 'data/admin.key';
-  const key = flags.key ?? env['TIDINGS_API_KEY'] ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
+  const key =
+    flags.key ?? env['TIDINGS_API_KEY'] ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
   const url = flags.url ?? env['TIDINGS_URL'] ?? `http://127.0.0.1:${env['TIDINGS_PORT'] ?? env['PORT'] ?? 3000}`;
   return { url, key };
 }
@@ -30,16 +31,18 @@ export function addClientCommands(program: Command): void {
     .option('--purpose <purpose>', 'transactional | otp | marketing')
     .option('--url <url>', 'Tidings base URL (default $TIDINGS_URL or http://127.0.0.1:3000)')
     .option('--key <key>', 'API key (default $TIDINGS_API_KEY or data/admin.key)')
-    .action(async (o: TargetFlags & { to: string; body: string; sendAt?: string; reference?: string; purpose?: string }) => {
-      const result = await callApi(resolveTarget(o, process.env), 'POST', '/v1/messages', {
-        to: o.to,
-        body: o.body,
-        ...(o.sendAt ? { sendAt: o.sendAt } : {}),
-        ...(o.reference ? { reference: o.reference } : {}),
-        ...(o.purpose ? { purpose: o.purpose } : {}),
-      });
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    });
+    .action(
+      async (o: TargetFlags & { to: string; body: string; sendAt?: string; reference?: string; purpose?: string }) => {
+        const result = await callApi(resolveTarget(o, process.env), 'POST', '/v1/messages', {
+          to: o.to,
+          body: o.body,
+          ...(o.sendAt ? { sendAt: o.sendAt } : {}),
+          ...(o.reference ? { reference: o.reference } : {}),
+          ...(o.purpose ? { purpose: o.purpose } : {}),
+        });
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      },
+    );
 
   program
     .command('status <id>')

@@ -35,6 +35,7 @@ const EnvSchema = z.object({
     .optional(),
   TIDINGS_WORKER_CONCURRENCY: int(1, 10_000).default(256),
   TIDINGS_SEND_TIMEOUT: duration.prefault('10s'),
+  TIDINGS_JOB_LEASE: duration.optional(),
   TIDINGS_RETRY_MAX_ATTEMPTS: int(1, 100).default(DEFAULT_RETRY_POLICY.maxAttempts),
   TIDINGS_RETRY_BASE_DELAY: duration.prefault(`${DEFAULT_RETRY_POLICY.baseDelayMs}ms`),
   TIDINGS_RETRY_MAX_DELAY: duration.prefault(`${DEFAULT_RETRY_POLICY.maxDelayMs}ms`),
@@ -63,6 +64,8 @@ export interface Config {
   defaultRegion: string | undefined;
   workerConcurrency: number;
   sendTimeoutMs: number;
+  /** How long a worker holds a job before another may take it (work of a crashed process comes back after this). */
+  jobLeaseMs: number;
   retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
   maxScheduleAheadMs: number;
   shutdownDeadlineMs: number;
@@ -121,6 +124,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     defaultRegion: e.TIDINGS_DEFAULT_REGION,
     workerConcurrency: e.TIDINGS_WORKER_CONCURRENCY,
     sendTimeoutMs: e.TIDINGS_SEND_TIMEOUT,
+    // A lease must outlive the slowest send by a wide margin, or a slow send would be dispatched twice.
+    jobLeaseMs: Math.max(e.TIDINGS_JOB_LEASE ?? 30_000, e.TIDINGS_SEND_TIMEOUT * 2),
     retry: Object.freeze({
       maxAttempts: e.TIDINGS_RETRY_MAX_ATTEMPTS,
       baseDelayMs: e.TIDINGS_RETRY_BASE_DELAY,

@@ -12,14 +12,7 @@ export const PURPOSES: readonly Purpose[] = ['transactional', 'otp', 'marketing'
 export type Encoding = 'GSM-7' | 'UCS-2';
 
 export type MessageStatus =
-  | 'queued'
-  | 'scheduled'
-  | 'sending'
-  | 'sent'
-  | 'delivered'
-  | 'undelivered'
-  | 'failed'
-  | 'canceled';
+  'queued' | 'scheduled' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'canceled';
 
 export interface Message {
   id: string;
@@ -44,12 +37,7 @@ export interface Message {
   updatedAt: number;
 }
 
-export type MessageEventType =
-  | 'accepted'
-  | 'attempt_failed'
-  | 'status'
-  | 'status_ignored'
-  | 'canceled';
+export type MessageEventType = 'accepted' | 'attempt_failed' | 'status' | 'status_ignored' | 'canceled';
 
 /** One line of a message's history. Every status change appends one; nothing is rewritten. */
 export interface MessageEvent {

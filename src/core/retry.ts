@@ -4,7 +4,7 @@
  * jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"), with a provider's Retry-After
  * taken as a floor. Randomness is passed in so tests can pin it.
  */
-import { ProviderError } from './provider-error.js';
+import type { ProviderError } from './provider-error.js';
 
 export interface RetryPolicy {
   /** Total attempts including the first one. */

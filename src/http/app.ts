@@ -3,7 +3,7 @@
  * buildApp(deps) assembles the HTTP API and never listens, so tests drive it with `inject()` or on
  * an ephemeral port, and the composition root decides where it serves.
  */
-import fastify, { LogController, type FastifyInstance } from 'fastify';
+import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { ApiKeyVerifier } from '../app/api-keys.js';
@@ -24,7 +24,7 @@ export interface HttpDeps {
   apiRoutes?: boolean;
   health: HealthRouteOptions;
   /** A pino logger instance (or false in tests that want silence). */
-  logger: import('fastify').FastifyBaseLogger | false;
+  logger: FastifyBaseLogger | false;
   version: string;
 }
 
@@ -53,7 +53,11 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
         description: 'Send SMS through Twilio or the built-in simulator; track delivery. Errors carry a stable `code`.',
       },
       servers: [{ url: deps.publicUrl }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key: tk_… or TIDINGS_API_KEY' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key: tk_… or TIDINGS_API_KEY' },
+        },
+      },
       security: [{ bearer: [] }],
     },
   });

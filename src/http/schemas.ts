@@ -10,15 +10,27 @@ const STATUSES = ['queued', 'scheduled', 'sending', 'sent', 'delivered', 'undeli
 
 export const SendRequestSchema = Type.Object(
   {
-    to: Type.String({ minLength: 1, maxLength: 64, description: 'Recipient: E.164, or national format with TIDINGS_DEFAULT_REGION.' }),
+    to: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'Recipient: E.164, or national format with TIDINGS_DEFAULT_REGION.',
+    }),
     body: Type.Optional(Type.String({ maxLength: 10_000, description: 'The text. Up to 1,600 characters.' })),
     template: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     locale: Type.Optional(Type.String({ maxLength: 35 })),
     channel: Type.Optional(Type.Union(CHANNELS.map((c) => Type.Literal(c)))),
     from: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    sendAt: Type.Optional(Type.String({ description: 'RFC 3339 time with offset; later than now schedules the message.' })),
-    reference: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Your id (booking, order) for lookups and bulk cancel.' })),
+    sendAt: Type.Optional(
+      Type.String({ description: 'RFC 3339 time with offset; later than now schedules the message.' }),
+    ),
+    reference: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'Your id (booking, order) for lookups and bulk cancel.',
+      }),
+    ),
     purpose: Type.Optional(Type.Union(PURPOSES.map((p) => Type.Literal(p)))),
     metadata: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { maxProperties: 50 })),
   },
@@ -31,34 +43,33 @@ export const BatchRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const ErrorSchema = Type.Object(
-  {
-    error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }),
-  },
-);
+export const ErrorSchema = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }),
+});
 
-export const MessageSchema = Type.Object(
-  {
-    id: Type.String(),
-    status: Type.Union(STATUSES.map((s) => Type.Literal(s))),
-    channel: Type.String(),
-    purpose: Type.String(),
-    to: Type.String(),
-    from: Type.Union([Type.String(), Type.Null()]),
-    body: Type.String(),
-    encoding: Type.String(),
-    segments: Type.Integer(),
-    sendAt: Type.Union([Type.String(), Type.Null()]),
-    reference: Type.Union([Type.String(), Type.Null()]),
-    metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-    provider: Type.Union([Type.String(), Type.Null()]),
-    providerMessageId: Type.Union([Type.String(), Type.Null()]),
-    attempts: Type.Integer(),
-    error: Type.Union([Type.Object({ code: Type.String(), message: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
-    createdAt: Type.String(),
-    updatedAt: Type.String(),
-  },
-);
+export const MessageSchema = Type.Object({
+  id: Type.String(),
+  status: Type.Union(STATUSES.map((s) => Type.Literal(s))),
+  channel: Type.String(),
+  purpose: Type.String(),
+  to: Type.String(),
+  from: Type.Union([Type.String(), Type.Null()]),
+  body: Type.String(),
+  encoding: Type.String(),
+  segments: Type.Integer(),
+  sendAt: Type.Union([Type.String(), Type.Null()]),
+  reference: Type.Union([Type.String(), Type.Null()]),
+  metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  provider: Type.Union([Type.String(), Type.Null()]),
+  providerMessageId: Type.Union([Type.String(), Type.Null()]),
+  attempts: Type.Integer(),
+  error: Type.Union([
+    Type.Object({ code: Type.String(), message: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Null(),
+  ]),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
 
 export const EventSchema = Type.Object({
   type: Type.String(),
@@ -68,7 +79,10 @@ export const EventSchema = Type.Object({
   detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
 });
 
-export const MessageWithEventsSchema = Type.Composite([MessageSchema, Type.Object({ events: Type.Array(EventSchema) })]);
+export const MessageWithEventsSchema = Type.Composite([
+  MessageSchema,
+  Type.Object({ events: Type.Array(EventSchema) }),
+]);
 
 export const ListQuerySchema = Type.Object(
   {

@@ -106,7 +106,11 @@ addClientCommands(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof ApiCallError) {
     process.stderr.write(`tidings: ${err.message}\n`);
-  } else if (err instanceof Error && 'cause' in err && (err.cause as { code?: string } | undefined)?.code === 'ECONNREFUSED') {
+  } else if (
+    err instanceof Error &&
+    'cause' in err &&
+    (err.cause as { code?: string } | undefined)?.code === 'ECONNREFUSED'
+  ) {
     process.stderr.write('tidings: cannot reach the server (is `npm start` running? set --url or TIDINGS_URL)\n');
   } else {
     process.stderr.write(`tidings: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -58,8 +58,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
   const queue = new EmbeddedQueue(new JobRepository(storage.db), {
     clock,
     logger: log.child({ component: 'queue' }),
-    // A lease outlives the slowest send by a wide margin, or a slow send would be dispatched twice.
-    leaseMs: Math.max(30_000, config.sendTimeoutMs * 3),
+    leaseMs: config.jobLeaseMs,
     pollMs: 1_000,
     claimBatch: 200,
   });

@@ -19,9 +19,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(rt: Runtime, opts: { role: Role; port?: number; host?: string }): Promise<RunningServer> {
+export async function startServer(
+  rt: Runtime,
+  opts: { role: Role; port?: number; host?: string },
+): Promise<RunningServer> {
   const worker =
-    opts.role === 'api' ? null : rt.queue.process(createDispatcher(rt.deps), { concurrency: rt.config.workerConcurrency });
+    opts.role === 'api'
+      ? null
+      : rt.queue.process(createDispatcher(rt.deps), { concurrency: rt.config.workerConcurrency });
   const app = await buildApp({
     app: rt.deps,
     verifier: rt.verifier,

@@ -7,6 +7,8 @@
  */
 import type { Channel, Encoding } from '../core/message.js';
 import type { StatusEvent } from '../core/status-event.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
 
 export interface OutboundMessage {
   id: string;
@@ -67,8 +69,8 @@ export interface ProviderContext {
   publicUrl: string;
   /** For providers that learn delivery outcomes in-process (the simulator). */
   reportStatus(providerId: string, events: StatusEvent[]): void;
-  logger: import('./logger.js').Logger;
-  clock: import('./clock.js').Clock;
+  logger: Logger;
+  clock: Clock;
 }
 
 export type ProviderFactory = (url: URL, ctx: ProviderContext) => Provider;

@@ -27,7 +27,13 @@ describe('EmbeddedQueue', () => {
     storage = await memoryStorage();
     repo = new MessageRepository(storage.db);
     jobs = new JobRepository(storage.db);
-    queue = new EmbeddedQueue(jobs, { clock: { now: () => Date.now() }, logger: silent, leaseMs: 30_000, pollMs: 50, claimBatch: 50 });
+    queue = new EmbeddedQueue(jobs, {
+      clock: { now: () => Date.now() },
+      logger: silent,
+      leaseMs: 30_000,
+      pollMs: 50,
+      claimBatch: 50,
+    });
   });
   afterEach(async () => {
     await queue.close();
@@ -59,7 +65,13 @@ describe('EmbeddedQueue', () => {
   });
 
   it('wakes up for newly announced work instead of waiting for the poll', async () => {
-    const slowPoll = new EmbeddedQueue(jobs, { clock: { now: () => Date.now() }, logger: silent, leaseMs: 30_000, pollMs: 60_000, claimBatch: 10 });
+    const slowPoll = new EmbeddedQueue(jobs, {
+      clock: { now: () => Date.now() },
+      logger: silent,
+      leaseMs: 30_000,
+      pollMs: 60_000,
+      claimBatch: 10,
+    });
     const seen: string[] = [];
     slowPoll.process(async (job) => (seen.push(job.id), { type: 'done' }), { concurrency: 4 });
     await new Promise((r) => setTimeout(r, 30));

@@ -53,7 +53,15 @@ describe('JobRepository (embedded queue storage)', () => {
     await jobs.claim({ limit: 2, now: T0, leaseMs: 1_000, leaseToken: 'w' });
     await jobs.complete([{ id: a.id, leaseToken: 'w', outcome: { type: 'retry', delayMs: 5_000 } }], T0);
     // b was sent but the process died before its job was removed.
-    await repo.recordSent({ id: b.id, provider: 'sim:default', providerMessageId: 'S1', status: 'sent', attempt: 1, at: T0, latencyMs: 1 });
+    await repo.recordSent({
+      id: b.id,
+      provider: 'sim:default',
+      providerMessageId: 'S1',
+      status: 'sent',
+      attempt: 1,
+      at: T0,
+      latencyMs: 1,
+    });
     const next = await jobs.claim({ limit: 10, now: T0 + 5_000, leaseMs: 1_000, leaseToken: 'w2' });
     expect(next.map((j) => j.id)).toEqual([a.id]);
     expect(await jobs.depth()).toBe(1);

@@ -117,12 +117,7 @@ export class JobRepository implements JobStore {
   }
 
   async nextVisibleAt(): Promise<number | null> {
-    const row = await this.db
-      .selectFrom('jobs')
-      .select('visible_at')
-      .orderBy('visible_at')
-      .limit(1)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('jobs').select('visible_at').orderBy('visible_at').limit(1).executeTakeFirst();
     return row ? Number(row.visible_at) : null;
   }
 

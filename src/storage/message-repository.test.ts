@@ -62,11 +62,26 @@ describe('MessageRepository', () => {
   it('applies status reports monotonically and records the ones it ignores', async () => {
     const m = makeMessage();
     await repo.accept([m], null);
-    await repo.recordSent({ id: m.id, provider: 'twilio:primary', providerMessageId: 'SM1', status: 'sent', attempt: 1, at: T0 + 1, latencyMs: 5 });
+    await repo.recordSent({
+      id: m.id,
+      provider: 'twilio:primary',
+      providerMessageId: 'SM1',
+      status: 'sent',
+      attempt: 1,
+      at: T0 + 1,
+      latencyMs: 5,
+    });
     const applied = await repo.applyStatus('twilio:primary', [
       { providerMessageId: 'SM1', status: 'delivered', errorCode: null, errorMessage: null, at: T0 + 2, detail: {} },
       { providerMessageId: 'SM1', status: 'sent', errorCode: null, errorMessage: null, at: T0 + 3, detail: {} },
-      { providerMessageId: 'SM-unknown', status: 'delivered', errorCode: null, errorMessage: null, at: T0 + 3, detail: {} },
+      {
+        providerMessageId: 'SM-unknown',
+        status: 'delivered',
+        errorCode: null,
+        errorMessage: null,
+        at: T0 + 3,
+        detail: {},
+      },
     ]);
     expect(applied.map((a) => [a.status, a.applied])).toEqual([
       ['delivered', true],
@@ -84,9 +99,24 @@ describe('MessageRepository', () => {
   it('keeps the error code of an undelivered report', async () => {
     const m = makeMessage();
     await repo.accept([m], null);
-    await repo.recordSent({ id: m.id, provider: 'twilio:primary', providerMessageId: 'SM2', status: 'sent', attempt: 1, at: T0, latencyMs: 5 });
+    await repo.recordSent({
+      id: m.id,
+      provider: 'twilio:primary',
+      providerMessageId: 'SM2',
+      status: 'sent',
+      attempt: 1,
+      at: T0,
+      latencyMs: 5,
+    });
     await repo.applyStatus('twilio:primary', [
-      { providerMessageId: 'SM2', status: 'undelivered', errorCode: '30003', errorMessage: 'Unreachable', at: T0 + 5, detail: {} },
+      {
+        providerMessageId: 'SM2',
+        status: 'undelivered',
+        errorCode: '30003',
+        errorMessage: 'Unreachable',
+        at: T0 + 5,
+        detail: {},
+      },
     ]);
     const stored = await repo.get(m.id);
     expect(stored?.status).toBe('undelivered');
@@ -96,9 +126,26 @@ describe('MessageRepository', () => {
   it('records a retry as queued and a final failure as failed with its code', async () => {
     const m = makeMessage();
     await repo.accept([m], null);
-    await repo.recordFailure({ id: m.id, provider: 'p', attempt: 1, at: T0, kind: 'transient', errorCode: '20500', errorMessage: 'boom', retryAt: T0 + 1000 });
+    await repo.recordFailure({
+      id: m.id,
+      provider: 'p',
+      attempt: 1,
+      at: T0,
+      kind: 'transient',
+      errorCode: '20500',
+      errorMessage: 'boom',
+      retryAt: T0 + 1000,
+    });
     expect((await repo.get(m.id))?.status).toBe('queued');
-    await repo.recordFailure({ id: m.id, provider: 'p', attempt: 2, at: T0 + 1000, kind: 'invalid_recipient', errorCode: '21211', errorMessage: 'bad To' });
+    await repo.recordFailure({
+      id: m.id,
+      provider: 'p',
+      attempt: 2,
+      at: T0 + 1000,
+      kind: 'invalid_recipient',
+      errorCode: '21211',
+      errorMessage: 'bad To',
+    });
     const failed = await repo.get(m.id);
     expect(failed?.status).toBe('failed');
     expect(failed?.errorCode).toBe('21211');
@@ -106,7 +153,9 @@ describe('MessageRepository', () => {
   });
 
   it('lists newest first with filters and stable paging', async () => {
-    const ms = Array.from({ length: 7 }, (_, i) => makeMessage({ reference: i % 2 === 0 ? 'even' : 'odd', createdAt: T0 + i }));
+    const ms = Array.from({ length: 7 }, (_, i) =>
+      makeMessage({ reference: i % 2 === 0 ? 'even' : 'odd', createdAt: T0 + i }),
+    );
     await repo.accept(ms, null);
     const first = await repo.list({ limit: 3 });
     expect(first.map((m) => m.id)).toEqual([ms[6]?.id, ms[5]?.id, ms[4]?.id]);

@@ -45,7 +45,14 @@ export class MessageRepository implements MessageStore {
         await tx.insertInto('messages').values(part.map(toMessageRow)).execute();
         await tx
           .insertInto('jobs')
-          .values(part.map((m) => ({ message_id: m.id, visible_at: m.sendAt ?? m.createdAt, attempts: 0, lease_token: null })))
+          .values(
+            part.map((m) => ({
+              message_id: m.id,
+              visible_at: m.sendAt ?? m.createdAt,
+              attempts: 0,
+              lease_token: null,
+            })),
+          )
           .execute();
       }
       await insertEvents(
@@ -164,7 +171,12 @@ export class MessageRepository implements MessageStore {
           status: 'sent',
           at: u.at,
           provider: u.provider,
-          detail: { attempt: u.attempt, providerMessageId: u.providerMessageId, latencyMs: u.latencyMs, providerStatus: u.status },
+          detail: {
+            attempt: u.attempt,
+            providerMessageId: u.providerMessageId,
+            latencyMs: u.latencyMs,
+            providerStatus: u.status,
+          },
         },
       ]);
     });

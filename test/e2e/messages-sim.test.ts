@@ -11,11 +11,25 @@ describe('messages end to end through the simulated carrier', () => {
   const status = async (id: string) => (await t.api('GET', `/v1/messages/${id}`)).body;
 
   it('accepts, sends and delivers a message, with every step in its events', async () => {
-    const res = await t.api('POST', '/v1/messages', { to: '+1 (415) 555-2671', body: 'Your table for 4 is booked', reference: 'booking-42', metadata: { table: 4 } });
+    const res = await t.api('POST', '/v1/messages', {
+      to: '+1 (415) 555-2671',
+      body: 'Your table for 4 is booked',
+      reference: 'booking-42',
+      metadata: { table: 4 },
+    });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ status: 'queued', to: '+14155552671', segments: 1, encoding: 'GSM-7', reference: 'booking-42' });
+    expect(res.body).toMatchObject({
+      status: 'queued',
+      to: '+14155552671',
+      segments: 1,
+      encoding: 'GSM-7',
+      reference: 'booking-42',
+    });
     expect(res.body.id).toMatch(/^msg_[0-9A-Z]{26}$/);
-    const done = await waitFor(() => status(res.body.id), (m) => m.status === 'delivered');
+    const done = await waitFor(
+      () => status(res.body.id),
+      (m) => m.status === 'delivered',
+    );
     expect(done.provider).toBe('sim:default');
     expect(done.providerMessageId).toMatch(/^SIM/);
     expect(done.metadata).toEqual({ table: 4 });
@@ -23,7 +37,10 @@ describe('messages end to end through the simulated carrier', () => {
   });
 
   it('counts UCS-2 segments for Chinese text', async () => {
-    const res = await t.api('POST', '/v1/messages', { to: '+8613812348000', body: '您的验证码是123456，5分钟内有效。'.repeat(4) });
+    const res = await t.api('POST', '/v1/messages', {
+      to: '+8613812348000',
+      body: '您的验证码是123456，5分钟内有效。'.repeat(4),
+    });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ encoding: 'UCS-2', segments: 2 });
   });
@@ -35,13 +52,21 @@ describe('messages end to end through the simulated carrier', () => {
     expect(res.body.sendAt).toBe(sendAt);
     await new Promise((r) => setTimeout(r, 500));
     expect((await status(res.body.id)).status).toBe('scheduled');
-    const done = await waitFor(() => status(res.body.id), (m) => m.status === 'delivered', 5_000);
+    const done = await waitFor(
+      () => status(res.body.id),
+      (m) => m.status === 'delivered',
+      5_000,
+    );
     const sentAt = Date.parse(done.events.find((e: { status: string }) => e.status === 'sending').at);
     expect(sentAt).toBeGreaterThanOrEqual(Date.parse(sendAt));
   });
 
   it('cancels a scheduled message, which is then never sent', async () => {
-    const res = await t.api('POST', '/v1/messages', { to: '+14155552671', body: 'Cancel me', sendAt: new Date(Date.now() + 500).toISOString() });
+    const res = await t.api('POST', '/v1/messages', {
+      to: '+14155552671',
+      body: 'Cancel me',
+      sendAt: new Date(Date.now() + 500).toISOString(),
+    });
     const canceled = await t.api('DELETE', `/v1/messages/${res.body.id}`);
     expect(canceled.status).toBe(200);
     expect(canceled.body.status).toBe('canceled');
@@ -81,12 +106,9 @@ describe('messages end to end through the simulated carrier', () => {
     expect(res.status).toBe(202);
     expect(res.body.accepted).toBe(2);
     expect(res.body.rejected).toBe(2);
-    expect(res.body.results.map((r: { error?: { code: string }; status?: string }) => r.error?.code ?? r.status)).toEqual([
-      'queued',
-      'not_mobile',
-      'queued',
-      'invalid_number',
-    ]);
+    expect(
+      res.body.results.map((r: { error?: { code: string }; status?: string }) => r.error?.code ?? r.status),
+    ).toEqual(['queued', 'not_mobile', 'queued', 'invalid_number']);
     const listed = await t.api('GET', `/v1/messages?reference=${reference}`);
     expect(listed.body.data.length).toBe(2);
   });
@@ -101,7 +123,8 @@ describe('messages end to end through the simulated carrier', () => {
   it('lists with filters and cursor paging, newest first', async () => {
     const reference = `page-${Date.now()}`;
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await t.api('POST', '/v1/messages', { to: '+14155552671', body: `p${i}`, reference })).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await t.api('POST', '/v1/messages', { to: '+14155552671', body: `p${i}`, reference })).body.id);
     const p1 = await t.api('GET', `/v1/messages?reference=${reference}&limit=2`);
     expect(p1.body.data.map((m: { id: string }) => m.id)).toEqual([ids[4], ids[3]]);
     const p2 = await t.api('GET', `/v1/messages?reference=${reference}&limit=2&cursor=${p1.body.nextCursor}`);
@@ -118,11 +141,36 @@ describe('messages end to end through the simulated carrier', () => {
     const optedOut = await send('+14155550004');
     const flaky = await send('+14155550005');
     const unreachable = await send('+14155550006');
-    expect((await waitFor(() => status(invalid), (m) => m.status === 'failed')).error.code).toBe('21211');
-    expect((await waitFor(() => status(optedOut), (m) => m.status === 'failed')).error.code).toBe('21610');
-    expect((await waitFor(() => status(unreachable), (m) => m.status === 'undelivered')).error.code).toBe('30003');
+    expect(
+      (
+        await waitFor(
+          () => status(invalid),
+          (m) => m.status === 'failed',
+        )
+      ).error.code,
+    ).toBe('21211');
+    expect(
+      (
+        await waitFor(
+          () => status(optedOut),
+          (m) => m.status === 'failed',
+        )
+      ).error.code,
+    ).toBe('21610');
+    expect(
+      (
+        await waitFor(
+          () => status(unreachable),
+          (m) => m.status === 'undelivered',
+        )
+      ).error.code,
+    ).toBe('30003');
     // 0005 fails once (transient) and is retried after the default backoff (up to 1 s).
-    const recovered = await waitFor(() => status(flaky), (m) => m.status === 'delivered', 5_000);
+    const recovered = await waitFor(
+      () => status(flaky),
+      (m) => m.status === 'delivered',
+      5_000,
+    );
     expect(recovered.attempts).toBe(2);
     expect(recovered.events.map((e: { type: string }) => e.type)).toContain('attempt_failed');
   });

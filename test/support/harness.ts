@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- responses are checked field by field in the assertions */
 /**
  * Starts a real Tidings (runtime + HTTP server on loopback) for end-to-end tests, configured
  * through the same environment variables a user sets.
@@ -30,7 +31,12 @@ export interface Tidings {
   rt: Runtime;
   server: RunningServer;
   dir: string;
-  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 

@@ -39,7 +39,15 @@ function reply<T>(res: FastifyReply, result: AcceptResult<T>) {
   return res.status(result.statusCode).send(result.body);
 }
 
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 422: ErrorSchema };
+const errors = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  403: ErrorSchema,
+  404: ErrorSchema,
+  409: ErrorSchema,
+  413: ErrorSchema,
+  422: ErrorSchema,
+};
 
 export async function messageRoutes(app: FastifyInstance, opts: MessageRouteOptions): Promise<void> {
   const { deps } = opts;
@@ -59,7 +67,10 @@ export async function messageRoutes(app: FastifyInstance, opts: MessageRouteOpti
     },
     async (req, res) => {
       const caller = { apiKeyId: req.principal?.keyId ?? 'anonymous' };
-      return reply(res, await acceptMessage(deps, req.body as SendRequest, caller, idempotency(req, 'POST /v1/messages')));
+      return reply(
+        res,
+        await acceptMessage(deps, req.body as SendRequest, caller, idempotency(req, 'POST /v1/messages')),
+      );
     },
   );
 
@@ -87,7 +98,12 @@ export async function messageRoutes(app: FastifyInstance, opts: MessageRouteOpti
     '/v1/messages/:id',
     {
       config: { role: 'read' },
-      schema: { tags: ['messages'], summary: 'A message and its events', params: IdParamsSchema, response: { 200: MessageWithEventsSchema, ...errors } },
+      schema: {
+        tags: ['messages'],
+        summary: 'A message and its events',
+        params: IdParamsSchema,
+        response: { 200: MessageWithEventsSchema, ...errors },
+      },
     },
     async (req) => getMessage(deps, (req.params as { id: string }).id),
   );
@@ -100,7 +116,10 @@ export async function messageRoutes(app: FastifyInstance, opts: MessageRouteOpti
         tags: ['messages'],
         summary: 'List messages, newest first, with filters and cursor paging',
         querystring: ListQuerySchema,
-        response: { 200: Type.Object({ data: Type.Array(MessageSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: {
+          200: Type.Object({ data: Type.Array(MessageSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...errors,
+        },
       },
     },
     async (req) => listMessages(deps, req.query as ListQueryParams),
@@ -110,7 +129,12 @@ export async function messageRoutes(app: FastifyInstance, opts: MessageRouteOpti
     '/v1/messages/:id',
     {
       config: { role: 'send' },
-      schema: { tags: ['messages'], summary: 'Cancel a queued or scheduled message', params: IdParamsSchema, response: { 200: MessageWithEventsSchema, ...errors } },
+      schema: {
+        tags: ['messages'],
+        summary: 'Cancel a queued or scheduled message',
+        params: IdParamsSchema,
+        response: { 200: MessageWithEventsSchema, ...errors },
+      },
     },
     async (req) => cancelMessage(deps, (req.params as { id: string }).id),
   );

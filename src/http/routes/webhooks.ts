@@ -16,8 +16,10 @@ export interface WebhookRouteOptions {
 
 export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOptions): Promise<void> {
   // Raw text for forms (Twilio) and JSON (others, later); each provider parses its own.
-  app.addContentTypeParser(['application/x-www-form-urlencoded', 'application/json'], { parseAs: 'string' }, (_req, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    ['application/x-www-form-urlencoded', 'application/json'],
+    { parseAs: 'string' },
+    (_req, body, done) => done(null, body),
   );
 
   app.post('/webhooks/:provider/status', { schema: { hide: true }, bodyLimit: 256 * 1024 }, async (req, res) => {

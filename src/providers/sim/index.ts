@@ -47,7 +47,11 @@ export const createSimProvider: ProviderFactory = (url, ctx) => {
     const now = ctx.clock.now();
     const due = pending.filter((p) => p.due <= now);
     pending = pending.filter((p) => p.due > now);
-    if (due.length > 0) ctx.reportStatus(id, due.map((p) => p.event));
+    if (due.length > 0)
+      ctx.reportStatus(
+        id,
+        due.map((p) => p.event),
+      );
     if (pending.length === 0 && timer) {
       clearInterval(timer);
       timer = null;
@@ -77,12 +81,20 @@ export const createSimProvider: ProviderFactory = (url, ctx) => {
       const at = ctx.clock.now() + deliverAfterMs;
       report(
         outcome.type === 'undeliverable'
-          ? { providerMessageId, status: outcome.status, errorCode: outcome.code, errorMessage: outcome.message, at, detail: {} }
+          ? {
+              providerMessageId,
+              status: outcome.status,
+              errorCode: outcome.code,
+              errorMessage: outcome.message,
+              at,
+              detail: {},
+            }
           : { providerMessageId, status: 'delivered', errorCode: null, errorMessage: null, at, detail: {} },
       );
       return { providerMessageId, status: 'sent' };
     },
-    describe: () => `sim://${name}?latency=${latencyMs}ms&deliverAfter=${deliverAfterMs}ms&magic=${magic ? 'on' : 'off'}`,
+    describe: () =>
+      `sim://${name}?latency=${latencyMs}ms&deliverAfter=${deliverAfterMs}ms&magic=${magic ? 'on' : 'off'}`,
     async close() {
       if (timer) clearInterval(timer);
       timer = null;

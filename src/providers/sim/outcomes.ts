@@ -12,15 +12,41 @@ export type SimOutcome =
   | { type: 'hang' };
 
 export const SIM_OUTCOMES: Record<string, SimOutcome> = {
-  '0001': { type: 'reject', kind: 'invalid_recipient', code: '21211', message: "The 'To' number is not a valid phone number." },
-  '0002': { type: 'reject', kind: 'invalid_recipient', code: '21612', message: "The 'To' phone number is not currently reachable." },
-  '0003': { type: 'reject', kind: 'permanent', code: '21408', message: 'Permission to send an SMS has not been enabled for the region.' },
+  '0001': {
+    type: 'reject',
+    kind: 'invalid_recipient',
+    code: '21211',
+    message: "The 'To' number is not a valid phone number.",
+  },
+  '0002': {
+    type: 'reject',
+    kind: 'invalid_recipient',
+    code: '21612',
+    message: "The 'To' phone number is not currently reachable.",
+  },
+  '0003': {
+    type: 'reject',
+    kind: 'permanent',
+    code: '21408',
+    message: 'Permission to send an SMS has not been enabled for the region.',
+  },
   '0004': { type: 'reject', kind: 'opted_out', code: '21610', message: 'Attempt to send to unsubscribed recipient.' },
-  '0005': { type: 'reject', kind: 'transient', code: '20500', message: 'Simulated outage: the first attempt fails.', onlyFirstAttempt: true },
+  '0005': {
+    type: 'reject',
+    kind: 'transient',
+    code: '20500',
+    message: 'Simulated outage: the first attempt fails.',
+    onlyFirstAttempt: true,
+  },
   '0006': { type: 'undeliverable', status: 'undelivered', code: '30003', message: 'Unreachable destination handset.' },
   '0007': { type: 'undeliverable', status: 'failed', code: '30007', message: 'Message filtered by the carrier.' },
   '0008': { type: 'hang' },
-  '0009': { type: 'reject', kind: 'invalid_recipient', code: '21614', message: "The 'To' number is not a valid mobile number." },
+  '0009': {
+    type: 'reject',
+    kind: 'invalid_recipient',
+    code: '21614',
+    message: "The 'To' number is not a valid mobile number.",
+  },
 };
 
 export function outcomeFor(to: string, attempt: number): SimOutcome {

@@ -48,7 +48,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('provider', 'text')
     .addColumn('detail', 'text')
     .execute();
-  await db.schema.createIndex('message_events_message_id').on('message_events').columns(['message_id', 'seq']).execute();
+  await db.schema
+    .createIndex('message_events_message_id')
+    .on('message_events')
+    .columns(['message_id', 'seq'])
+    .execute();
 
   await db.schema
     .createTable('jobs')
