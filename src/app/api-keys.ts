@@ -16,7 +16,7 @@ export interface Principal {
 const KEY_SHAPE = /^tk_([a-z0-9]{8})_([A-Za-z0-9_-]{32})$/;
 // A verified key is remembered briefly so the hot path does not read the database per request;
 // a revocation made in another process takes effect within this window.
-const CACHE_TTL_MS = 10_000;
+const CACHE_TTL_MS = 5_000;
 
 const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 
