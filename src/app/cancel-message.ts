@@ -17,3 +17,12 @@ export async function cancelMessage(deps: AppDeps, id: string) {
   }
   return getMessage(deps, id);
 }
+
+/** Cancels everything still pending for a booking or order, e.g. when the appointment is called off. */
+export async function cancelByReference(
+  deps: AppDeps,
+  reference: string,
+): Promise<{ canceled: number; ids: string[] }> {
+  const ids = await deps.store.cancelByReference(reference, deps.clock.now());
+  return { canceled: ids.length, ids };
+}

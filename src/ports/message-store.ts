@@ -71,6 +71,8 @@ export interface MessageStore {
   events(id: string): Promise<MessageEvent[]>;
   list(filter: MessageFilter): Promise<Message[]>;
   cancel(id: string, at: number): Promise<CancelOutcome>;
+  /** Cancels every pending message with this reference that no worker holds; returns their ids. */
+  cancelByReference(reference: string, at: number): Promise<string[]>;
   recordSent(update: SentUpdate): Promise<void>;
   recordFailure(failure: AttemptFailure): Promise<void>;
   /** Applies provider reports monotonically; reports for unknown ids are skipped. */

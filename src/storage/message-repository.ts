@@ -150,6 +150,36 @@ export class MessageRepository implements MessageStore {
     });
   }
 
+  async cancelByReference(reference: string, at: number): Promise<string[]> {
+    return this.db.transaction().execute(async (tx) => {
+      const rows = await tx
+        .selectFrom('messages')
+        .innerJoin('jobs', 'jobs.message_id', 'messages.id')
+        .select('messages.id as id')
+        .where('messages.reference', '=', reference)
+        .where('messages.status', 'in', ['queued', 'scheduled'])
+        .where('jobs.lease_token', 'is', null)
+        .execute();
+      const ids = rows.map((r) => r.id);
+      for (const part of chunk(ids, 1_000)) {
+        await tx.deleteFrom('jobs').where('message_id', 'in', part).execute();
+        await tx.updateTable('messages').set({ status: 'canceled', updated_at: at }).where('id', 'in', part).execute();
+      }
+      await insertEvents(
+        tx,
+        ids.map((id) => ({
+          messageId: id,
+          type: 'canceled',
+          status: 'canceled',
+          at,
+          provider: null,
+          detail: { reference },
+        })),
+      );
+      return ids;
+    });
+  }
+
   async recordSent(u: SentUpdate): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       await tx

@@ -78,6 +78,31 @@ describe('messages end to end through the simulated carrier', () => {
     expect((await t.api('DELETE', '/v1/messages/msg_01ARZ3NDEKTSV4RRFFQ69G5FAV')).body.error.code).toBe('not_found');
   });
 
+  it('cancels every pending message of a reference at once', async () => {
+    const reference = `appointment-${Date.now()}`;
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const a = await t.api('POST', '/v1/messages', { to: '+14155552671', body: 'day before', sendAt: later, reference });
+    const b = await t.api('POST', '/v1/messages', {
+      to: '+14155552671',
+      body: 'two hours before',
+      sendAt: later,
+      reference,
+    });
+    await t.api('POST', '/v1/messages', {
+      to: '+14155552671',
+      body: 'other booking',
+      sendAt: later,
+      reference: `${reference}-x`,
+    });
+    const res = await t.api('POST', '/v1/messages/cancel', { reference });
+    expect(res.status).toBe(200);
+    expect(res.body.canceled).toBe(2);
+    expect(res.body.ids.sort()).toEqual([a.body.id, b.body.id].sort());
+    expect((await status(a.body.id)).status).toBe('canceled');
+    expect((await t.api('GET', `/v1/messages?reference=${reference}-x`)).body.data[0].status).toBe('scheduled');
+    expect((await t.api('POST', '/v1/messages/cancel', { reference })).body.canceled).toBe(0);
+  });
+
   it('replays the original response for a repeated Idempotency-Key, and refuses a different request with it', async () => {
     const body = { to: '+14155552671', body: 'Once only' };
     const headers = { 'idempotency-key': `k-${Date.now()}` };

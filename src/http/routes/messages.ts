@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { acceptBatch, acceptMessage, type AcceptResult, type SendRequest } from '../../app/accept-message.js';
-import { cancelMessage } from '../../app/cancel-message.js';
+import { cancelByReference, cancelMessage } from '../../app/cancel-message.js';
 import type { AppDeps } from '../../app/deps.js';
 import { idempotencyContext } from '../../app/idempotency.js';
 import { getMessage, listMessages } from '../../app/query-messages.js';
@@ -92,6 +92,23 @@ export async function messageRoutes(app: FastifyInstance, opts: MessageRouteOpti
       const { messages } = req.body as { messages: SendRequest[] };
       return reply(res, await acceptBatch(deps, messages, caller, idempotency(req, 'POST /v1/messages/batch')));
     },
+  );
+
+  app.post(
+    '/v1/messages/cancel',
+    {
+      config: { role: 'send' },
+      schema: {
+        tags: ['messages'],
+        summary: 'Cancel every queued or scheduled message with a reference',
+        body: Type.Object(
+          { reference: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ canceled: Type.Integer(), ids: Type.Array(Type.String()) }), ...errors },
+      },
+    },
+    async (req) => cancelByReference(deps, (req.body as { reference: string }).reference),
   );
 
   app.get(
