@@ -25,8 +25,8 @@ describe('EmbeddedQueue', () => {
 
   beforeEach(async () => {
     storage = await memoryStorage();
-    repo = new MessageRepository(storage.db);
-    jobs = new JobRepository(storage.db);
+    repo = new MessageRepository(storage.db, storage.writes);
+    jobs = new JobRepository(storage.db, storage.writes);
     queue = new EmbeddedQueue(jobs, {
       clock: { now: () => Date.now() },
       logger: silent,

@@ -9,11 +9,15 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { Dialect } from './dialect.js';
+import { GroupCommit } from './group-commit.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 export interface Storage {
   db: Kysely<Database>;
+  /** Shared by every repository, so writes from all of them commit together. */
+  writes: GroupCommit<Database>;
   dialect: Dialect;
   /** A human-readable location, safe to print (no credentials). */
   location: string;
@@ -45,9 +49,10 @@ function openSqlite(path: string): Storage {
   native.pragma('busy_timeout = 5000');
   native.pragma('cache_size = -65536'); // 64 MiB of page cache
   native.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   return {
     db,
+    writes: new GroupCommit(db),
     dialect: 'sqlite',
     location: path === ':memory:' ? 'sqlite (in memory)' : `sqlite:${path}`,
     migrate: () => migrate(db, 'sqlite'),

@@ -13,8 +13,8 @@ describe('JobRepository (embedded queue storage)', () => {
 
   beforeEach(async () => {
     storage = await memoryStorage();
-    repo = new MessageRepository(storage.db);
-    jobs = new JobRepository(storage.db);
+    repo = new MessageRepository(storage.db, storage.writes);
+    jobs = new JobRepository(storage.db, storage.writes);
   });
   afterEach(() => storage.close());
 

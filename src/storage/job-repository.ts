@@ -7,17 +7,22 @@
 import type { Kysely } from 'kysely';
 import type { Channel, Encoding, MessageStatus, Purpose } from '../core/message.js';
 import type { JobCompletion, JobStore, LeasedJob } from '../ports/job-store.js';
+import type { GroupCommit } from './group-commit.js';
+import { chunk } from './rows.js';
 import type { Database } from './schema.js';
 
 const DISPATCHABLE: MessageStatus[] = ['queued', 'scheduled', 'sending'];
 
 export class JobRepository implements JobStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly writes: GroupCommit<Database>,
+  ) {}
 
   async claim(opts: { limit: number; now: number; leaseMs: number; leaseToken: string }): Promise<LeasedJob[]> {
     const { limit, now, leaseMs, leaseToken } = opts;
     if (limit <= 0) return [];
-    return this.db.transaction().execute(async (tx) => {
+    return this.writes.run(async (tx) => {
       const due = await tx
         .selectFrom('jobs')
         .innerJoin('messages', 'messages.id', 'jobs.message_id')
@@ -94,26 +99,39 @@ export class JobRepository implements JobStore {
 
   async complete(completions: JobCompletion[], now: number): Promise<void> {
     if (completions.length === 0) return;
-    await this.db.transaction().execute(async (tx) => {
-      for (const c of completions) {
-        const mine = tx.updateTable('jobs').where('message_id', '=', c.id).where('lease_token', '=', c.leaseToken);
-        if (c.outcome.type === 'done') {
-          await tx.deleteFrom('jobs').where('message_id', '=', c.id).where('lease_token', '=', c.leaseToken).execute();
-        } else {
-          await mine.set({ visible_at: now + c.outcome.delayMs, lease_token: null }).execute();
+    // Finished jobs go in one statement per lease holder; retries each get their own due time.
+    const done = new Map<string, string[]>();
+    for (const c of completions) {
+      if (c.outcome.type === 'done') done.set(c.leaseToken, [...(done.get(c.leaseToken) ?? []), c.id]);
+    }
+    await this.writes.run(async (tx) => {
+      for (const [token, ids] of done) {
+        for (const part of chunk(ids, 1_000)) {
+          await tx.deleteFrom('jobs').where('message_id', 'in', part).where('lease_token', '=', token).execute();
         }
+      }
+      for (const c of completions) {
+        if (c.outcome.type !== 'retry') continue;
+        await tx
+          .updateTable('jobs')
+          .set({ visible_at: now + c.outcome.delayMs, lease_token: null })
+          .where('message_id', '=', c.id)
+          .where('lease_token', '=', c.leaseToken)
+          .execute();
       }
     });
   }
 
   async release(ids: string[], leaseToken: string, now: number): Promise<void> {
     if (ids.length === 0) return;
-    await this.db
-      .updateTable('jobs')
-      .set((eb) => ({ visible_at: now, lease_token: null, attempts: eb('attempts', '-', 1) }))
-      .where('message_id', 'in', ids)
-      .where('lease_token', '=', leaseToken)
-      .execute();
+    await this.writes.run((tx) =>
+      tx
+        .updateTable('jobs')
+        .set((eb) => ({ visible_at: now, lease_token: null, attempts: eb('attempts', '-', 1) }))
+        .where('message_id', 'in', ids)
+        .where('lease_token', '=', leaseToken)
+        .execute(),
+    );
   }
 
   async nextVisibleAt(): Promise<number | null> {

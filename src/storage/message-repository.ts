@@ -17,6 +17,7 @@ import type {
   SentUpdate,
   StatusApplied,
 } from '../ports/message-store.js';
+import type { GroupCommit } from './group-commit.js';
 import { chunk, fromEventRow, fromMessageRow, toEventRow, toMessageRow } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -33,10 +34,13 @@ async function insertEvents(tx: Tx, events: MessageEvent[]): Promise<void> {
 }
 
 export class MessageRepository implements MessageStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly writes: GroupCommit<Database>,
+  ) {}
 
   async accept(messages: Message[], idempotency: IdempotencyRecord | null): Promise<AcceptOutcome> {
-    return this.db.transaction().execute(async (tx) => {
+    return this.writes.run(async (tx) => {
       if (idempotency) {
         const existing = await this.findIdempotencyIn(tx, idempotency.scope, idempotency.key);
         if (existing) return { kind: 'existing', record: existing } as const;
@@ -131,7 +135,7 @@ export class MessageRepository implements MessageStore {
   }
 
   async cancel(id: string, at: number): Promise<CancelOutcome> {
-    return this.db.transaction().execute(async (tx) => {
+    return this.writes.run(async (tx) => {
       const row = await tx.selectFrom('messages').select(['status']).where('id', '=', id).executeTakeFirst();
       if (!row) return 'not_found';
       if (!isPending(row.status as MessageStatus)) return 'not_pending';
@@ -151,7 +155,7 @@ export class MessageRepository implements MessageStore {
   }
 
   async cancelByReference(reference: string, at: number): Promise<string[]> {
-    return this.db.transaction().execute(async (tx) => {
+    return this.writes.run(async (tx) => {
       const rows = await tx
         .selectFrom('messages')
         .innerJoin('jobs', 'jobs.message_id', 'messages.id')
@@ -181,7 +185,7 @@ export class MessageRepository implements MessageStore {
   }
 
   async recordSent(u: SentUpdate): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
+    await this.writes.run(async (tx) => {
       await tx
         .updateTable('messages')
         .set({ provider: u.provider, provider_message_id: u.providerMessageId, attempts: u.attempt, updated_at: u.at })
@@ -214,7 +218,7 @@ export class MessageRepository implements MessageStore {
 
   async recordFailure(f: AttemptFailure): Promise<void> {
     const final = f.retryAt === undefined;
-    await this.db.transaction().execute(async (tx) => {
+    await this.writes.run(async (tx) => {
       await tx
         .updateTable('messages')
         .set({
@@ -249,7 +253,7 @@ export class MessageRepository implements MessageStore {
 
   async applyStatus(provider: string, reports: StatusEvent[]): Promise<StatusApplied[]> {
     if (reports.length === 0) return [];
-    return this.db.transaction().execute(async (tx) => {
+    return this.writes.run(async (tx) => {
       const applied: StatusApplied[] = [];
       for (const report of reports) {
         const row = await tx

@@ -1,0 +1,140 @@
+/**
+ * @module bench/lib/tidings
+ * Runs Tidings the way a user does (`node dist/src/main/cli.js serve`) in a child process with a
+ * fresh SQLite database in a temporary directory, and a clean environment: only the variables
+ * the benchmark sets, plus any TIDINGS_* the caller exported to experiment with (a stray .env or
+ * TWILIO_* variable must not change what is measured). With `cpuProf`, node writes a .cpuprofile
+ * when the process exits, which it does gracefully on SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { removeLater, track, type Child } from './children.js';
+import { MemoryWatch } from './memory.js';
+import { paths } from './paths.js';
+
+export const BENCH_API_KEY = 'bench-admin-key-0123456789abcdef';
+
+/** Variables the harness owns; the caller's values for these are ignored. */
+const OWNED = ['TIDINGS_PORT', 'TIDINGS_HOST', 'TIDINGS_DATABASE_URL', 'TIDINGS_API_KEY', 'TIDINGS_PROVIDERS'];
+
+export interface TidingsOptions {
+  /** Names the scenario: the temporary directory and the CPU profile (`<name>.cpuprofile`). */
+  name: string;
+  providers: string;
+  logLevel: string;
+  cpuProf: boolean;
+}
+
+export interface TidingsProcess {
+  url: string;
+  pid: number;
+  apiKey: string;
+  memory: MemoryWatch;
+  /** Bytes of the database file plus its WAL. */
+  databaseBytes(): number;
+  /** The end of the server's log, for error messages. */
+  logTail(bytes?: number): string;
+  /** Graceful stop; resolves with the path of the CPU profile when one was asked for. */
+  stop(): Promise<string | null>;
+}
+
+/** TIDINGS_* variables from the caller's environment that reach the child (e.g. TIDINGS_WORKER_CONCURRENCY). */
+export function passedThroughEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('TIDINGS_') && !OWNED.includes(k) && v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+export async function startTidings(opts: TidingsOptions): Promise<TidingsProcess> {
+  const dir = mkdtempSync(join(tmpdir(), `tidings-bench-${opts.name}-`));
+  removeLater(dir);
+  const dbPath = join(dir, 'tidings.db');
+  const logPath = join(dir, 'tidings.log');
+  const port = await freePort();
+  const profileName = `${opts.name}.cpuprofile`;
+  const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${paths.profiles}`, `--cpu-prof-name=${profileName}`] : [];
+  if (opts.cpuProf) mkdirSync(paths.profiles, { recursive: true });
+
+  // The log goes straight to a file: the harness must not spend its CPU reading a pipe.
+  const log = openSync(logPath, 'a');
+  const proc = spawn(process.execPath, [...nodeArgs, paths.cli, 'serve'], {
+    cwd: dir, // no .env from the repository is picked up
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      TIDINGS_LOG_LEVEL: opts.logLevel,
+      ...passedThroughEnv(),
+      TIDINGS_HOST: '127.0.0.1',
+      TIDINGS_PORT: String(port),
+      TIDINGS_DATABASE_URL: `sqlite:${dbPath}`,
+      TIDINGS_API_KEY: BENCH_API_KEY,
+      TIDINGS_PROVIDERS: opts.providers,
+    },
+    stdio: ['ignore', log, log],
+  });
+  const child = track(`tidings:${opts.name}`, proc);
+  const url = `http://127.0.0.1:${port}`;
+  const logTail = (bytes = 2_000): string => {
+    const text = readFileSync(logPath, 'utf8');
+    return text.slice(-bytes);
+  };
+  await waitReady(url, child, logTail);
+  const memory = new MemoryWatch(proc.pid ?? 0);
+
+  return {
+    url,
+    pid: proc.pid ?? 0,
+    apiKey: BENCH_API_KEY,
+    memory,
+    databaseBytes: () => fileSize(dbPath) + fileSize(`${dbPath}-wal`),
+    logTail,
+    async stop() {
+      memory.stop();
+      const code = await child.stop();
+      if (code !== 0) process.stderr.write(`tidings:${opts.name} exited with ${code}; log:\n${logTail()}\n`);
+      return opts.cpuProf ? join(paths.profiles, profileName) : null;
+    },
+  };
+}
+
+async function waitReady(url: string, child: Child, logTail: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  for (;;) {
+    if (exited) throw new Error(`Tidings exited during start-up:\n${logTail()}`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`Tidings was not ready within 30 s:\n${logTail()}`);
+    await sleep(50);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
