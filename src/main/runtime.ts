@@ -54,8 +54,8 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
   const storage = openStorage(config.databaseUrl);
   await storage.migrate();
 
-  const store = new MessageRepository(storage.db, storage.writes);
-  const queue = new EmbeddedQueue(new JobRepository(storage.db, storage.writes), {
+  const store = new MessageRepository(storage);
+  const queue = new EmbeddedQueue(new JobRepository(storage), {
     clock,
     logger: log.child({ component: 'queue' }),
     leaseMs: config.jobLeaseMs,

@@ -25,8 +25,8 @@ describe('EmbeddedQueue', () => {
 
   beforeEach(async () => {
     storage = await memoryStorage();
-    repo = new MessageRepository(storage.db, storage.writes);
-    jobs = new JobRepository(storage.db, storage.writes);
+    repo = new MessageRepository(storage);
+    jobs = new JobRepository(storage);
     queue = new EmbeddedQueue(jobs, {
       clock: { now: () => Date.now() },
       logger: silent,

@@ -12,7 +12,10 @@ describe('GroupCommit', () => {
 
   const insertKey = (id: string) =>
     storage.writes.run((tx) =>
-      tx.insertInto('api_keys').values({ id, name: id, prefix: id, hash: 'h', role: 'read', created_at: 0, revoked_at: null }).execute(),
+      tx
+        .insertInto('api_keys')
+        .values({ id, name: id, prefix: id, hash: 'h', role: 'read', created_at: 0, revoked_at: null })
+        .execute(),
     );
 
   it('commits concurrent operations together and resolves each with its own result', async () => {

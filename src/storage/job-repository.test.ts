@@ -13,8 +13,8 @@ describe('JobRepository (embedded queue storage)', () => {
 
   beforeEach(async () => {
     storage = await memoryStorage();
-    repo = new MessageRepository(storage.db, storage.writes);
-    jobs = new JobRepository(storage.db, storage.writes);
+    repo = new MessageRepository(storage);
+    jobs = new JobRepository(storage);
   });
   afterEach(() => storage.close());
 

@@ -7,17 +7,24 @@
 import type { Kysely } from 'kysely';
 import type { Channel, Encoding, MessageStatus, Purpose } from '../core/message.js';
 import type { JobCompletion, JobStore, LeasedJob } from '../ports/job-store.js';
+import type { Dialect } from './dialect.js';
 import type { GroupCommit } from './group-commit.js';
+import { insertEvents } from './message-writes.js';
 import { chunk } from './rows.js';
 import type { Database } from './schema.js';
 
 const DISPATCHABLE: MessageStatus[] = ['queued', 'scheduled', 'sending'];
 
 export class JobRepository implements JobStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly writes: GroupCommit<Database>,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly writes: GroupCommit<Database>;
+  private readonly dialect: Dialect;
+
+  constructor(storage: { db: Kysely<Database>; writes: GroupCommit<Database>; dialect: Dialect }) {
+    this.db = storage.db;
+    this.writes = storage.writes;
+    this.dialect = storage.dialect;
+  }
 
   async claim(opts: { limit: number; now: number; leaseMs: number; leaseToken: string }): Promise<LeasedJob[]> {
     const { limit, now, leaseMs, leaseToken } = opts;
@@ -66,19 +73,17 @@ export class JobRepository implements JobStore {
             starting.map((j) => j.id),
           )
           .execute();
-        await tx
-          .insertInto('message_events')
-          .values(
-            starting.map((j) => ({
-              message_id: j.id,
-              type: 'status',
-              status: 'sending',
-              at: now,
-              provider: null,
-              detail: JSON.stringify({ attempt: Number(j.attempts) + 1 }),
-            })),
-          )
-          .execute();
+        await insertEvents(
+          { tx, dialect: this.dialect },
+          starting.map((j) => ({
+            messageId: j.id,
+            type: 'status',
+            status: 'sending',
+            at: now,
+            provider: null,
+            detail: { attempt: Number(j.attempts) + 1 },
+          })),
+        );
       }
       return live.map((j) => ({
         id: j.id,

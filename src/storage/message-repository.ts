@@ -1,11 +1,13 @@
 /**
  * @module storage/message-repository
  * Messages and their event log on Kysely. Acceptance is one transaction: messages, first events,
- * dispatch jobs and the idempotency record commit together or not at all.
+ * dispatch jobs and the idempotency record commit together or not at all. The hot writes
+ * (accepts, send results, provider reports) are coalesced: concurrent callers share one flush,
+ * and the flushes of all repositories share one transaction (see group-commit).
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Message, MessageEvent, MessageStatus } from '../core/message.js';
-import { canAdvance, isPending } from '../core/status.js';
+import { isPending } from '../core/status.js';
 import type { StatusEvent } from '../core/status-event.js';
 import type {
   AcceptOutcome,
@@ -17,95 +19,121 @@ import type {
   SentUpdate,
   StatusApplied,
 } from '../ports/message-store.js';
+import { Coalescer } from './coalesce.js';
 import type { GroupCommit } from './group-commit.js';
-import { chunk, fromEventRow, fromMessageRow, toEventRow, toMessageRow } from './rows.js';
+import {
+  applyFailures,
+  applyReports,
+  applySent,
+  insertAccepted,
+  insertEvents,
+  type Tx as WriteTx,
+} from './message-writes.js';
+import { acceptedEvent, chunk, fromEventRow, fromMessageRow } from './rows.js';
+import type { Dialect } from './dialect.js';
 import type { Database } from './schema.js';
-
-// 20 columns a message row: 1,000 rows stay under SQLite's 32,766 bound parameters.
-const MESSAGE_CHUNK = 1_000;
-const EVENT_CHUNK = 4_000;
 
 type Tx = Transaction<Database> | Kysely<Database>;
 
-async function insertEvents(tx: Tx, events: MessageEvent[]): Promise<void> {
-  for (const part of chunk(events, EVENT_CHUNK)) {
-    await tx.insertInto('message_events').values(part.map(toEventRow)).execute();
-  }
+interface AcceptItem {
+  messages: Message[];
+  idempotency: IdempotencyRecord | null;
 }
 
-export class MessageRepository implements MessageStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly writes: GroupCommit<Database>,
-  ) {}
+async function findIdempotencyIn(tx: Tx, scope: string, key: string): Promise<IdempotencyRecord | null> {
+  const row = await tx
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    scope: row.scope,
+    key: row.key,
+    requestHash: row.request_hash,
+    statusCode: Number(row.status_code),
+    responseBody: row.response_body,
+  };
+}
 
-  async accept(messages: Message[], idempotency: IdempotencyRecord | null): Promise<AcceptOutcome> {
-    return this.writes.run(async (tx) => {
-      if (idempotency) {
-        const existing = await this.findIdempotencyIn(tx, idempotency.scope, idempotency.key);
-        if (existing) return { kind: 'existing', record: existing } as const;
+/** Stores what is new; a key already used (before, or earlier in this same flush) yields its record. */
+async function acceptMany(t: WriteTx, items: AcceptItem[]): Promise<AcceptOutcome[]> {
+  const { tx } = t;
+  const claimed = new Map<string, IdempotencyRecord>();
+  const fresh: Message[] = [];
+  const records: IdempotencyRecord[] = [];
+  const outcomes: AcceptOutcome[] = [];
+  for (const { messages, idempotency } of items) {
+    if (idempotency) {
+      const slot = `${idempotency.scope}\n${idempotency.key}`;
+      const existing = claimed.get(slot) ?? (await findIdempotencyIn(tx, idempotency.scope, idempotency.key));
+      if (existing) {
+        outcomes.push({ kind: 'existing', record: existing });
+        continue;
       }
-      for (const part of chunk(messages, MESSAGE_CHUNK)) {
-        await tx.insertInto('messages').values(part.map(toMessageRow)).execute();
-        await tx
-          .insertInto('jobs')
-          .values(
-            part.map((m) => ({
-              message_id: m.id,
-              visible_at: m.sendAt ?? m.createdAt,
-              attempts: 0,
-              lease_token: null,
-            })),
-          )
-          .execute();
-      }
-      await insertEvents(
-        tx,
-        messages.map((m) => ({
-          messageId: m.id,
-          type: 'accepted',
-          status: m.status,
-          at: m.createdAt,
-          provider: null,
-          detail: m.sendAt === null ? null : { sendAt: new Date(m.sendAt).toISOString() },
-        })),
-      );
-      if (idempotency) {
-        await tx
-          .insertInto('idempotency_keys')
-          .values({
-            scope: idempotency.scope,
-            key: idempotency.key,
-            request_hash: idempotency.requestHash,
-            status_code: idempotency.statusCode,
-            response_body: idempotency.responseBody,
-            created_at: messages[0]?.createdAt ?? 0,
-          })
-          .execute();
-      }
-      return { kind: 'stored' } as const;
-    });
+      claimed.set(slot, idempotency);
+      records.push(idempotency);
+    }
+    fresh.push(...messages);
+    outcomes.push({ kind: 'stored' });
+  }
+  if (fresh.length > 0) await insertAccepted(t, fresh);
+  if (records.length > 0) {
+    const now = fresh[0]?.createdAt ?? 0;
+    for (const part of chunk(records, 1_000)) {
+      await tx
+        .insertInto('idempotency_keys')
+        .values(
+          part.map((r) => ({
+            scope: r.scope,
+            key: r.key,
+            request_hash: r.requestHash,
+            status_code: r.statusCode,
+            response_body: r.responseBody,
+            created_at: now,
+          })),
+        )
+        .execute();
+    }
+  }
+  return outcomes;
+}
+
+const none = <T>(items: T[]): undefined[] => items.map(() => undefined);
+
+export class MessageRepository implements MessageStore {
+  private readonly db: Kysely<Database>;
+  private readonly writes: GroupCommit<Database>;
+  private readonly dialect: Dialect;
+
+  constructor(storage: { db: Kysely<Database>; writes: GroupCommit<Database>; dialect: Dialect }) {
+    this.db = storage.db;
+    this.writes = storage.writes;
+    this.dialect = storage.dialect;
+  }
+
+  /** Runs a write in the shared transaction, with the dialect the bulk statements need. */
+  private write<T>(op: (t: WriteTx) => Promise<T>): Promise<T> {
+    return this.writes.run((tx) => op({ tx, dialect: this.dialect }));
+  }
+
+  private readonly accepts = new Coalescer<AcceptItem, AcceptOutcome>((items) =>
+    this.write((t) => acceptMany(t, items)),
+  );
+  private readonly sent = new Coalescer<SentUpdate, undefined>((items) =>
+    this.write((t) => applySent(t, items)).then(() => none(items)),
+  );
+  private readonly failures = new Coalescer<AttemptFailure, undefined>((items) =>
+    this.write((t) => applyFailures(t, items)).then(() => none(items)),
+  );
+
+  accept(messages: Message[], idempotency: IdempotencyRecord | null): Promise<AcceptOutcome> {
+    return this.accepts.submit({ messages, idempotency });
   }
 
   findIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null> {
-    return this.findIdempotencyIn(this.db, scope, key);
-  }
-
-  private async findIdempotencyIn(tx: Tx, scope: string, key: string): Promise<IdempotencyRecord | null> {
-    const row = await tx
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .executeTakeFirst();
-    if (!row) return null;
-    return {
-      scope: row.scope,
-      key: row.key,
-      requestHash: row.request_hash,
-      statusCode: Number(row.status_code),
-      responseBody: row.response_body,
-    };
+    return findIdempotencyIn(this.db, scope, key);
   }
 
   async get(id: string): Promise<Message | null> {
@@ -114,13 +142,15 @@ export class MessageRepository implements MessageStore {
   }
 
   async events(id: string): Promise<MessageEvent[]> {
+    const message = await this.get(id);
+    if (!message) return [];
     const rows = await this.db
       .selectFrom('message_events')
       .selectAll()
       .where('message_id', '=', id)
       .orderBy('seq')
       .execute();
-    return rows.map(fromEventRow);
+    return [acceptedEvent(message), ...rows.map(fromEventRow)];
   }
 
   async list(filter: MessageFilter): Promise<Message[]> {
@@ -135,7 +165,8 @@ export class MessageRepository implements MessageStore {
   }
 
   async cancel(id: string, at: number): Promise<CancelOutcome> {
-    return this.writes.run(async (tx) => {
+    return this.write(async (t) => {
+      const { tx } = t;
       const row = await tx.selectFrom('messages').select(['status']).where('id', '=', id).executeTakeFirst();
       if (!row) return 'not_found';
       if (!isPending(row.status as MessageStatus)) return 'not_pending';
@@ -147,7 +178,7 @@ export class MessageRepository implements MessageStore {
         .executeTakeFirst();
       if (Number(removed.numDeletedRows) === 0) return 'not_pending';
       await tx.updateTable('messages').set({ status: 'canceled', updated_at: at }).where('id', '=', id).execute();
-      await insertEvents(tx, [
+      await insertEvents(t, [
         { messageId: id, type: 'canceled', status: 'canceled', at, provider: null, detail: null },
       ]);
       return 'canceled';
@@ -155,7 +186,8 @@ export class MessageRepository implements MessageStore {
   }
 
   async cancelByReference(reference: string, at: number): Promise<string[]> {
-    return this.writes.run(async (tx) => {
+    return this.write(async (t) => {
+      const { tx } = t;
       const rows = await tx
         .selectFrom('messages')
         .innerJoin('jobs', 'jobs.message_id', 'messages.id')
@@ -170,7 +202,7 @@ export class MessageRepository implements MessageStore {
         await tx.updateTable('messages').set({ status: 'canceled', updated_at: at }).where('id', 'in', part).execute();
       }
       await insertEvents(
-        tx,
+        t,
         ids.map((id) => ({
           messageId: id,
           type: 'canceled',
@@ -184,122 +216,17 @@ export class MessageRepository implements MessageStore {
     });
   }
 
-  async recordSent(u: SentUpdate): Promise<void> {
-    await this.writes.run(async (tx) => {
-      await tx
-        .updateTable('messages')
-        .set({ provider: u.provider, provider_message_id: u.providerMessageId, attempts: u.attempt, updated_at: u.at })
-        .where('id', '=', u.id)
-        .execute();
-      // A fast callback may already have moved the message past `sent`; never step back.
-      await tx
-        .updateTable('messages')
-        .set({ status: 'sent' })
-        .where('id', '=', u.id)
-        .where('status', 'in', ['queued', 'scheduled', 'sending'])
-        .execute();
-      await insertEvents(tx, [
-        {
-          messageId: u.id,
-          type: 'status',
-          status: 'sent',
-          at: u.at,
-          provider: u.provider,
-          detail: {
-            attempt: u.attempt,
-            providerMessageId: u.providerMessageId,
-            latencyMs: u.latencyMs,
-            providerStatus: u.status,
-          },
-        },
-      ]);
-    });
+  recordSent(update: SentUpdate): Promise<void> {
+    return this.sent.submit(update);
   }
 
-  async recordFailure(f: AttemptFailure): Promise<void> {
-    const final = f.retryAt === undefined;
-    await this.writes.run(async (tx) => {
-      await tx
-        .updateTable('messages')
-        .set({
-          status: final ? 'failed' : 'queued',
-          provider: f.provider,
-          attempts: f.attempt,
-          error_code: f.errorCode ?? f.kind,
-          error_message: f.errorMessage,
-          updated_at: f.at,
-        })
-        .where('id', '=', f.id)
-        .where('status', 'in', ['queued', 'scheduled', 'sending'])
-        .execute();
-      await insertEvents(tx, [
-        {
-          messageId: f.id,
-          type: final ? 'status' : 'attempt_failed',
-          status: final ? 'failed' : 'queued',
-          at: f.at,
-          provider: f.provider,
-          detail: {
-            attempt: f.attempt,
-            kind: f.kind,
-            errorCode: f.errorCode,
-            errorMessage: f.errorMessage,
-            ...(final ? {} : { retryAt: new Date(f.retryAt ?? 0).toISOString() }),
-          },
-        },
-      ]);
-    });
+  recordFailure(failure: AttemptFailure): Promise<void> {
+    return this.failures.submit(failure);
   }
 
-  async applyStatus(provider: string, reports: StatusEvent[]): Promise<StatusApplied[]> {
-    if (reports.length === 0) return [];
-    return this.writes.run(async (tx) => {
-      const applied: StatusApplied[] = [];
-      for (const report of reports) {
-        const row = await tx
-          .selectFrom('messages')
-          .select(['id', 'status', 'channel', 'provider'])
-          .where('provider_message_id', '=', report.providerMessageId)
-          .executeTakeFirst();
-        if (!row) continue;
-        const advance = canAdvance(row.status as MessageStatus, report.status);
-        if (advance) {
-          const failed = report.status === 'failed' || report.status === 'undelivered';
-          await tx
-            .updateTable('messages')
-            .set({
-              status: report.status,
-              updated_at: report.at,
-              ...(failed ? { error_code: report.errorCode, error_message: report.errorMessage } : {}),
-            })
-            .where('id', '=', row.id)
-            .execute();
-        }
-        await insertEvents(tx, [
-          {
-            messageId: row.id,
-            type: advance ? 'status' : 'status_ignored',
-            status: report.status,
-            at: report.at,
-            provider: row.provider ?? provider,
-            detail: {
-              ...report.detail,
-              ...(report.errorCode ? { errorCode: report.errorCode } : {}),
-              ...(report.errorMessage ? { errorMessage: report.errorMessage } : {}),
-              ...(advance ? {} : { previous: row.status }),
-            },
-          },
-        ]);
-        applied.push({
-          messageId: row.id,
-          provider: row.provider,
-          channel: row.channel,
-          status: report.status,
-          applied: advance,
-        });
-      }
-      return applied;
-    });
+  applyStatus(provider: string, reports: StatusEvent[]): Promise<StatusApplied[]> {
+    if (reports.length === 0) return Promise.resolve([]);
+    return this.write((t) => applyReports(t, provider, reports));
   }
 
   async pendingCount(): Promise<number> {

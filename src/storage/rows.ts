@@ -31,6 +31,75 @@ export function toMessageRow(m: Message): Insertable<MessagesTable> {
   };
 }
 
+/** Column order of `messageValues`, for bulk inserts. */
+export const MESSAGE_COLUMNS = [
+  'id',
+  'api_key_id',
+  'channel',
+  'purpose',
+  'to',
+  'from',
+  'body',
+  'encoding',
+  'segments',
+  'status',
+  'provider',
+  'provider_message_id',
+  'reference',
+  'metadata',
+  'send_at',
+  'attempts',
+  'error_code',
+  'error_message',
+  'created_at',
+  'updated_at',
+] as const;
+
+export function messageValues(m: Message): unknown[] {
+  return [
+    m.id,
+    m.apiKeyId,
+    m.channel,
+    m.purpose,
+    m.to,
+    m.from,
+    m.body,
+    m.encoding,
+    m.segments,
+    m.status,
+    m.provider,
+    m.providerMessageId,
+    m.reference,
+    m.metadata === null ? null : JSON.stringify(m.metadata),
+    m.sendAt,
+    m.attempts,
+    m.errorCode,
+    m.errorMessage,
+    m.createdAt,
+    m.updatedAt,
+  ];
+}
+
+export const EVENT_COLUMNS = ['message_id', 'type', 'status', 'at', 'provider', 'detail'] as const;
+
+export function eventValues(e: MessageEvent): unknown[] {
+  return [e.messageId, e.type, e.status, e.at, e.provider, e.detail === null ? null : JSON.stringify(e.detail)];
+}
+
+export const JOB_COLUMNS = ['message_id', 'visible_at', 'attempts', 'lease_token'] as const;
+
+/** The `accepted` event is not stored: it is the message row itself (created_at, send_at). */
+export function acceptedEvent(m: Message): MessageEvent {
+  return {
+    messageId: m.id,
+    type: 'accepted',
+    status: m.sendAt === null ? 'queued' : 'scheduled',
+    at: m.createdAt,
+    provider: null,
+    detail: m.sendAt === null ? null : { sendAt: new Date(m.sendAt).toISOString() },
+  };
+}
+
 export function fromMessageRow(r: Selectable<MessagesTable>): Message {
   return {
     id: r.id,

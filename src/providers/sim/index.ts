@@ -39,6 +39,9 @@ export const createSimProvider: ProviderFactory = (url, ctx) => {
   const deliverAfterMs = parseDuration(url.searchParams.get('deliverAfter') ?? '500ms', 'deliverAfter');
   const magic = url.searchParams.get('magic') !== 'off';
   const id = `sim:${name}`;
+  // Ids only need to be unique: a random per-process prefix and a counter, no entropy per message.
+  const idPrefix = `SIM${randomBytes(8).toString('hex')}`;
+  let sequence = 0;
   let pending: PendingReport[] = [];
   let timer: NodeJS.Timeout | null = null;
 
@@ -77,7 +80,7 @@ export const createSimProvider: ProviderFactory = (url, ctx) => {
       if (outcome.type === 'reject') {
         throw new ProviderError(outcome.kind, outcome.message, { providerCode: outcome.code });
       }
-      const providerMessageId = `SIM${randomBytes(16).toString('hex')}`;
+      const providerMessageId = `${idPrefix}${(++sequence).toString(16).padStart(16, '0')}`;
       const at = ctx.clock.now() + deliverAfterMs;
       report(
         outcome.type === 'undeliverable'

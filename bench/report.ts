@@ -1,0 +1,98 @@
+/**
+ * @module bench/report
+ * Turns the scenarios' results into the printed table (with the accept/ceiling ratio, the targets
+ * and the checks) and into bench/results/latest.json, together with the machine they ran on:
+ * figures only mean something as ratios within one run on one machine.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { BenchOptions, ScenarioName } from './options.js';
+import { paths } from './lib/paths.js';
+import type { ScenarioResult } from './scenarios/types.js';
+import type { TargetVerdict } from './targets.js';
+
+export interface RunReport {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  machine: { nproc: number; cpu: string; memoryMB: number; node: string; platform: string };
+  options: BenchOptions;
+  env: Record<string, string>;
+  results: ScenarioResult[];
+  failures: { scenario: ScenarioName; error: string }[];
+  targets: TargetVerdict[];
+}
+
+export function machine(): RunReport['machine'] {
+  return {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryMB: Math.round(totalmem() / 1024 / 1024),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+const ms = (n: number): string => (!Number.isFinite(n) ? '-' : n < 10 ? n.toFixed(1) : int(n));
+const mb = (bytes: number | null): string => (bytes === null ? 'n/a' : `${int(bytes / 1024 / 1024)} MB`);
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function renderReport(report: RunReport): string {
+  const byName = new Map(report.results.map((r) => [r.name, r]));
+  const ceiling = byName.get('ceiling')?.throughput?.value;
+  const rows = report.results.map((r) => {
+    const notes = [...r.notes];
+    if (r.name === 'accept' && r.throughput && ceiling) {
+      notes.unshift(`${((r.throughput.value / ceiling) * 100).toFixed(1)}% of ceiling`);
+    }
+    return [
+      r.title,
+      r.throughput ? `${int(r.throughput.value)} ${r.throughput.unit}` : '-',
+      r.latency ? ms(r.latency.p50) : '-',
+      r.latency ? ms(r.latency.p99) : '-',
+      r.latency ? ms(r.latency.max) : '-',
+      r.errors,
+      mb(r.peakRssBytes),
+      notes.join('; '),
+    ];
+  });
+  const m = report.machine;
+  const out = [
+    '',
+    `Tidings benchmark ${report.runId} — ${m.nproc} CPU (${m.cpu}), ${int(m.memoryMB)} MB, node ${m.node}` +
+      (report.options.quick ? ' — QUICK (smoke run, figures are rough)' : ''),
+    ...(Object.keys(report.env).length > 0 ? [`environment: ${JSON.stringify(report.env)}`] : []),
+    '',
+    table(['scenario', 'throughput', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'peak RSS', 'notes'], rows),
+  ];
+  if (report.targets.length > 0) {
+    out.push('', 'Targets (issue #3; informative, never a failure):');
+    for (const t of report.targets) out.push(`  ${t.met ? '[met]    ' : '[not met]'} ${t.target}: ${t.actual}`);
+  }
+  const checks = report.results.flatMap((r) => r.checks);
+  if (checks.length > 0) {
+    out.push('', 'Checks:');
+    for (const c of checks) out.push(`  ${c.ok ? '[ok]  ' : '[FAIL]'} ${c.name}: ${c.detail}`);
+  }
+  for (const f of report.failures) out.push('', `Scenario ${f.scenario} FAILED: ${f.error}`);
+  const profiles = report.results.filter((r) => r.profile).map((r) => `  ${r.name}: ${r.profile}`);
+  if (profiles.length > 0) {
+    out.push('', 'CPU profiles (read with: node dist/bench/top-functions.js FILE):', ...profiles);
+  }
+  return out.join('\n') + '\n';
+}
+
+export function writeReport(report: RunReport): string {
+  mkdirSync(paths.results, { recursive: true });
+  const file = join(paths.results, 'latest.json');
+  writeFileSync(file, JSON.stringify(report, (_k, v: unknown) => (v instanceof Set ? [...v] : v), 2) + '\n');
+  return file;
+}

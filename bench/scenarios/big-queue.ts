@@ -1,0 +1,109 @@
+/**
+ * @module bench/scenarios/big-queue
+ * Scenario 5 with `--big`: a backlog of 1,000,000 messages scheduled a year ahead (so they stay
+ * queued), inserted by batch. Answers two questions: does memory stay flat as the backlog grows
+ * (resident memory at checkpoints, peak, database size), and does a message cost the same to
+ * accept into an empty queue as into a full one (time per batch, first 10,000 vs last 10,000).
+ */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiClient } from '../lib/api.js';
+import { feedBatches, type BatchTiming } from '../lib/batches.js';
+import { readMemory } from '../lib/memory.js';
+import { summarize } from '../lib/stats.js';
+import { Reminders } from '../lib/traffic.js';
+import { SIM_PROVIDER } from './accept.js';
+import type { Scenario } from './types.js';
+import { withTidings } from './with-tidings.js';
+
+const BATCH = 1_000;
+/** Batches averaged at each end of the run: 10 × 1,000 = the first and last 10,000 messages. */
+const EDGE = 10;
+const MB = 1024 * 1024;
+/** Stop early rather than run for ever on a slow machine; the report says how far it got. */
+const TIME_LIMIT_MS = 15 * 60_000;
+
+interface Checkpoint {
+  messages: number;
+  rssMB: number | null;
+  databaseMB: number;
+  msPerBatch: number;
+}
+
+export const bigQueue: Scenario = ({ opts, runId }) =>
+  withTidings({ name: 'big', providers: SIM_PROVIDER, logLevel: opts.logLevel, cpuProf: opts.cpuProf }, async (t) => {
+    const api = new ApiClient(t.url, t.apiKey, 2);
+    const traffic = new Reminders(`${runId}-big`);
+    const sendAt = new Date(Date.now() + 300 * 86_400_000).toISOString();
+    const total = Math.ceil(opts.bigMessages / BATCH);
+    const marks = new Set([10, 100, 250, 500, 750, 1_000].map((k) => (k * 1_000) / BATCH).filter((b) => b <= total));
+    marks.add(total);
+    const checkpoints: Checkpoint[] = [];
+    let done = 0;
+    let recent: number[] = [];
+    try {
+      const started = performance.now();
+      const timings = await feedBatches({
+        api,
+        concurrency: 2,
+        batches: total,
+        forMs: TIME_LIMIT_MS,
+        body: () => traffic.batchJson(BATCH, sendAt),
+        onBatch: (b: BatchTiming) => {
+          done++;
+          recent.push(b.ms);
+          if (!marks.has(done)) return;
+          checkpoints.push({
+            messages: done * BATCH,
+            rssMB: (readMemory(t.pid)?.rssBytes ?? NaN) / MB,
+            databaseMB: t.databaseBytes() / MB,
+            msPerBatch: summarize(recent).mean,
+          });
+          recent = [];
+        },
+      });
+      const elapsedS = (performance.now() - started) / 1000;
+      const accepted = timings.reduce((n, b) => n + b.accepted, 0);
+      await sleep(2_000); // idle with the full backlog: is memory given back, or held?
+      const idle = readMemory(t.pid);
+      const depth = await api.metric('tidings_queue_depth');
+      const first = summarize(timings.slice(0, EDGE).map((b) => b.ms)).mean;
+      const last = summarize(timings.slice(-EDGE).map((b) => b.ms)).mean;
+      const latency = summarize(timings.map((b) => b.ms));
+      const failures = timings.filter((b) => b.failure !== undefined);
+      return {
+        name: 'big',
+        title: `backlog: ${accepted.toLocaleString('en-US')} scheduled via batch`,
+        throughput: { value: accepted / elapsedS, unit: 'msg/s' },
+        latency: { p50: latency.p50, p99: latency.p99, max: latency.max },
+        errors: `${failures.length}`,
+        peakRssBytes: t.memory.stop(),
+        notes: [
+          `batch ms first/last ${EDGE}k: ${first.toFixed(1)}/${last.toFixed(1)} (×${(last / first).toFixed(2)})`,
+          `RSS idle ${((idle?.rssBytes ?? NaN) / MB).toFixed(0)} MB, db ${(t.databaseBytes() / MB).toFixed(0)} MB, depth ${depth}`,
+        ],
+        checks: [
+          {
+            name: 'big: all queued',
+            ok: failures.length === 0 && depth >= accepted,
+            detail: `${accepted} accepted, queue depth ${depth}${failures[0] ? `; ${failures[0].failure}` : ''}`,
+          },
+        ],
+        data: {
+          messages: accepted,
+          target: opts.bigMessages,
+          elapsedS,
+          msPerBatchFirst: first,
+          msPerBatchLast: last,
+          costRatio: last / first,
+          idleRssBytes: idle?.rssBytes ?? null,
+          databaseBytes: t.databaseBytes(),
+          queueDepth: depth,
+          checkpoints,
+          latency,
+        },
+      };
+    } finally {
+      await api.close();
+    }
+  });

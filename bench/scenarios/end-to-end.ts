@@ -1,0 +1,126 @@
+/**
+ * @module bench/scenarios/end-to-end
+ * Scenario 4: N messages accepted in batches, then timed until every one is `sent` through the real
+ * Twilio adapter against the fake Twilio (in its own process) answering after 100 ms. Throughput is
+ * N over first request to last `sent` event; latency is each message's accept-to-sent, read back
+ * from the API. The fake's log proves nothing was lost or sent twice (every body is unique).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiClient } from '../lib/api.js';
+import { feedBatches } from '../lib/batches.js';
+import { startFakeTwilioProcess } from '../lib/helpers.js';
+import { readBack } from '../lib/readback.js';
+import { summarize } from '../lib/stats.js';
+import { Reminders } from '../lib/traffic.js';
+import type { Check, Scenario } from './types.js';
+import { withTidings } from './with-tidings.js';
+
+const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
+const AUTH_TOKEN = 'bench0123456789abcdef0123456789ab';
+/** Twilio's magic "valid sender" test number. */
+const FROM = '+15005550006';
+const BATCH = 1_000;
+/** "No callbacks during the run": the fake holds them back this long, and is stopped first. */
+const HELD_BACK_MS = 3_600_000;
+
+export const endToEnd: Scenario = async ({ opts, runId }) => {
+  const n = opts.e2eMessages;
+  const prefix = `${runId}-e2e`;
+  const fake = await startFakeTwilioProcess({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    latencyMs: opts.providerLatencyMs,
+    callbackDelayMs: opts.callbackDelayMs ?? HELD_BACK_MS,
+    maxStored: 2 * n + 10_000,
+  });
+  const providers = `twilio://${ACCOUNT_SID}:${AUTH_TOKEN}@${FROM}?baseUrl=${encodeURIComponent(fake.url)}`;
+  try {
+    return await withTidings({ name: 'e2e', providers, logLevel: opts.logLevel, cpuProf: opts.cpuProf }, async (t) => {
+      const api = new ApiClient(t.url, t.apiKey, 8);
+      try {
+        const traffic = new Reminders(prefix);
+        const bodies = Array.from({ length: Math.ceil(n / BATCH) }, (_, i) =>
+          traffic.batchJson(Math.min(BATCH, n - i * BATCH)),
+        );
+        const ids: string[] = [];
+        const t0 = Date.now();
+        const timings = await feedBatches({
+          api,
+          concurrency: 2,
+          batches: bodies.length,
+          body: (i) => bodies[i] as string,
+          onBatch: (_timing, answer) => {
+            for (const r of answer?.results ?? []) if (r.id) ids.push(r.id);
+          },
+        });
+        const acceptedMs = Date.now() - t0;
+
+        const deadline = t0 + opts.e2eDeadlineS * 1000;
+        let sent = 0;
+        while (Date.now() < deadline) {
+          sent = await api.metric('tidings_messages_sent_total');
+          if (sent >= ids.length) break;
+          await sleep(200);
+        }
+        const timedOut = sent < ids.length;
+        const peak = t.memory.stop();
+
+        const back = await readBack(api, ids);
+        const fakeStats = await fake.stats(prefix);
+        const sentCount = back.acceptToSentMs.length;
+        const elapsedS = Math.max(1, back.lastSentAt - t0) / 1000;
+        const latency = summarize(back.acceptToSentMs);
+        const failedBatches = timings.filter((b) => b.failure !== undefined);
+        const checks: Check[] = [
+          {
+            name: 'e2e: all accepted',
+            ok: ids.length === n && failedBatches.length === 0,
+            detail: `${ids.length} of ${n}${failedBatches[0] ? `; ${failedBatches[0].failure}` : ''}`,
+          },
+          {
+            name: 'e2e: nothing lost',
+            ok: sentCount === n && fakeStats.distinctBodies === n,
+            detail: timedOut
+              ? `only ${sentCount} of ${n} sent within ${opts.e2eDeadlineS} s`
+              : `${sentCount} sent per Tidings, ${fakeStats.distinctBodies} distinct texts at the fake`,
+          },
+          {
+            name: 'e2e: no duplicates',
+            ok: fakeStats.duplicateBodies === 0,
+            detail: `${fakeStats.creates} creates for ${fakeStats.distinctBodies} texts`,
+          },
+        ];
+        return {
+          name: 'e2e',
+          title: `end to end: ${n} via Twilio adapter, ${opts.providerLatencyMs} ms provider`,
+          throughput: { value: sentCount / elapsedS, unit: 'msg/s' },
+          latency: { p50: latency.p50, p99: latency.p99, max: latency.max },
+          errors: `${n - sentCount} lost, ${fakeStats.duplicateBodies} dup`,
+          peakRssBytes: peak,
+          notes: [
+            `accepted in ${acceptedMs} ms; latency is accept-to-sent`,
+            ...(back.retried > 0 ? [`${back.retried} needed a retry`] : []),
+            ...(timedOut ? [`timed out after ${opts.e2eDeadlineS} s`] : []),
+          ],
+          checks,
+          data: {
+            messages: n,
+            providerLatencyMs: opts.providerLatencyMs,
+            callbackDelayMs: opts.callbackDelayMs,
+            acceptedMs,
+            elapsedS,
+            byStatus: back.byStatus,
+            retried: back.retried,
+            latency,
+            fake: fakeStats,
+            timedOut,
+          },
+        };
+      } finally {
+        await api.close();
+      }
+    });
+  } finally {
+    await fake.child.stop();
+  }
+};

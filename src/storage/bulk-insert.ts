@@ -1,0 +1,51 @@
+/**
+ * @module storage/bulk-insert
+ * Multi-row INSERT without the query builder. Building and compiling a Kysely insert of a thousand
+ * rows creates tens of thousands of objects, which costs more than SQLite spends storing them; the
+ * SQL text for a given table and row count is built once here and reused (so the driver's prepared
+ * statement is reused too), and only the parameters change. Rows go in statements of a few fixed
+ * sizes, so a handful of statements per table serve every batch size.
+ */
+import { CompiledQuery, type Transaction } from 'kysely';
+import type { Dialect } from './dialect.js';
+
+// Statement sizes, largest first; 256 rows × 20 columns stays under SQLite's 32,766 parameters.
+const SIZES = [256, 64, 16, 4, 1];
+const sqlCache = new Map<string, string>();
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function insertSql(dialect: Dialect, table: string, columns: readonly string[], rows: number): string {
+  const cacheKey = `${dialect}:${table}:${columns.length}:${rows}`;
+  let text = sqlCache.get(cacheKey);
+  if (text) return text;
+  let n = 0;
+  const tuple = () => `(${columns.map(() => (dialect === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
+  const tuples: string[] = [];
+  for (let i = 0; i < rows; i++) tuples.push(tuple());
+  text = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${tuples.join(', ')}`;
+  if (sqlCache.size > 512) sqlCache.clear();
+  sqlCache.set(cacheKey, text);
+  return text;
+}
+
+/** Inserts `rows` (each an array in `columns` order) in as few statements as the parameter limit allows. */
+export async function bulkInsert<DB>(
+  tx: Transaction<DB>,
+  dialect: Dialect,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+): Promise<void> {
+  let start = 0;
+  while (start < rows.length) {
+    const left = rows.length - start;
+    const size = SIZES.find((s) => s <= left) ?? 1;
+    const params: unknown[] = [];
+    for (let i = start; i < start + size; i++) for (const v of rows[i] ?? []) params.push(v);
+    await tx.executeQuery(CompiledQuery.raw(insertSql(dialect, table, columns, size), params));
+    start += size;
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * @module storage/message-writes
+ * The hot writes, in bulk: many accepted messages, send results or provider reports per statement.
+ * Updates join a VALUES list (`UPDATE … FROM (VALUES …)`, which SQLite and PostgreSQL both speak),
+ * so a flush costs a handful of statements however many messages it carries.
+ */
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { Message, MessageEvent, MessageStatus } from '../core/message.js';
+import { canAdvance } from '../core/status.js';
+import type { StatusEvent } from '../core/status-event.js';
+import type { AttemptFailure, SentUpdate, StatusApplied } from '../ports/message-store.js';
+import { bulkInsert } from './bulk-insert.js';
+import type { Dialect } from './dialect.js';
+import { EVENT_COLUMNS, JOB_COLUMNS, MESSAGE_COLUMNS, chunk, eventValues, messageValues } from './rows.js';
+import type { Database } from './schema.js';
+
+/** A transaction together with the dialect it speaks (bulk inserts write their own SQL). */
+export interface Tx {
+  tx: Transaction<Database>;
+  dialect: Dialect;
+}
+
+// 7 values a row in the UPDATE … FROM (VALUES …) statements.
+const UPDATE_CHUNK = 1_000;
+
+export async function insertEvents({ tx, dialect }: Tx, events: MessageEvent[]): Promise<void> {
+  await bulkInsert(tx, dialect, 'message_events', EVENT_COLUMNS, events.map(eventValues));
+}
+
+/** Messages and their dispatch jobs (the `accepted` event is the message row itself). */
+export async function insertAccepted({ tx, dialect }: Tx, messages: Message[]): Promise<void> {
+  await bulkInsert(tx, dialect, 'messages', MESSAGE_COLUMNS, messages.map(messageValues));
+  await bulkInsert(
+    tx,
+    dialect,
+    'jobs',
+    JOB_COLUMNS,
+    messages.map((m) => [m.id, m.sendAt ?? m.createdAt, 0, null]),
+  );
+}
+
+const int = (v: number): RawBuilder<unknown> => sql`CAST(${v} AS bigint)`;
+const STILL_OURS = sql`messages.status IN ('queued', 'scheduled', 'sending')`;
+
+export async function applySent(t: Tx, updates: SentUpdate[]): Promise<void> {
+  for (const part of chunk(updates, UPDATE_CHUNK)) {
+    const rows = part.map(
+      (u) => sql`(${u.id}, ${u.provider}, ${u.providerMessageId}, ${int(u.attempt)}, ${int(u.at)})`,
+    );
+    // A fast callback may already have moved a message past `sent`: keep its status, record the rest.
+    await sql`UPDATE messages SET provider = v.column2, provider_message_id = v.column3, attempts = v.column4,
+      updated_at = v.column5, status = CASE WHEN ${STILL_OURS} THEN 'sent' ELSE messages.status END
+      FROM (VALUES ${sql.join(rows)}) AS v WHERE messages.id = v.column1`.execute(t.tx);
+  }
+  await insertEvents(
+    t,
+    updates.map((u) => ({
+      messageId: u.id,
+      type: 'status',
+      status: 'sent',
+      at: u.at,
+      provider: u.provider,
+      detail: {
+        attempt: u.attempt,
+        providerMessageId: u.providerMessageId,
+        latencyMs: u.latencyMs,
+        providerStatus: u.status,
+      },
+    })),
+  );
+}
+
+export async function applyFailures(t: Tx, failures: AttemptFailure[]): Promise<void> {
+  for (const part of chunk(failures, UPDATE_CHUNK)) {
+    const rows = part.map(
+      (f) =>
+        sql`(${f.id}, ${f.retryAt === undefined ? 'failed' : 'queued'}, ${f.provider}, ${int(f.attempt)}, ${f.errorCode ?? f.kind}, ${f.errorMessage}, ${int(f.at)})`,
+    );
+    await sql`UPDATE messages SET status = v.column2, provider = v.column3, attempts = v.column4, error_code = v.column5,
+      error_message = v.column6, updated_at = v.column7
+      FROM (VALUES ${sql.join(rows)}) AS v WHERE messages.id = v.column1 AND ${STILL_OURS}`.execute(t.tx);
+  }
+  await insertEvents(
+    t,
+    failures.map((f) => {
+      const final = f.retryAt === undefined;
+      return {
+        messageId: f.id,
+        type: final ? 'status' : 'attempt_failed',
+        status: final ? 'failed' : 'queued',
+        at: f.at,
+        provider: f.provider,
+        detail: {
+          attempt: f.attempt,
+          kind: f.kind,
+          errorCode: f.errorCode,
+          errorMessage: f.errorMessage,
+          ...(final ? {} : { retryAt: new Date(f.retryAt ?? 0).toISOString() }),
+        },
+      };
+    }),
+  );
+}
+
+interface Tracked {
+  id: string;
+  status: MessageStatus;
+  channel: string;
+  provider: string | null;
+  changed: StatusEvent | null;
+}
+
+/** Provider reports, applied in order and monotonically; reports for unknown ids are skipped. */
+export async function applyReports(t: Tx, provider: string, reports: StatusEvent[]): Promise<StatusApplied[]> {
+  const byProviderId = new Map<string, Tracked>();
+  const ids = [...new Set(reports.map((r) => r.providerMessageId))];
+  for (const part of chunk(ids, UPDATE_CHUNK)) {
+    const rows = await t.tx
+      .selectFrom('messages')
+      .select(['id', 'status', 'channel', 'provider', 'provider_message_id'])
+      .where('provider_message_id', 'in', part)
+      .execute();
+    for (const r of rows) {
+      if (r.provider_message_id === null) continue;
+      byProviderId.set(r.provider_message_id, {
+        id: r.id,
+        status: r.status as MessageStatus,
+        channel: r.channel,
+        provider: r.provider,
+        changed: null,
+      });
+    }
+  }
+  const applied: StatusApplied[] = [];
+  const events: MessageEvent[] = [];
+  for (const report of reports) {
+    const m = byProviderId.get(report.providerMessageId);
+    if (!m) continue;
+    const previous = m.status;
+    const advance = canAdvance(previous, report.status);
+    if (advance) {
+      m.status = report.status;
+      m.changed = report;
+    }
+    events.push({
+      messageId: m.id,
+      type: advance ? 'status' : 'status_ignored',
+      status: report.status,
+      at: report.at,
+      provider: m.provider ?? provider,
+      detail: {
+        ...report.detail,
+        ...(report.errorCode ? { errorCode: report.errorCode } : {}),
+        ...(report.errorMessage ? { errorMessage: report.errorMessage } : {}),
+        ...(advance ? {} : { previous }),
+      },
+    });
+    applied.push({
+      messageId: m.id,
+      provider: m.provider,
+      channel: m.channel,
+      status: report.status,
+      applied: advance,
+    });
+  }
+  const changed = [...byProviderId.values()].filter((m) => m.changed !== null);
+  for (const part of chunk(changed, UPDATE_CHUNK)) {
+    const rows = part.map((m) => {
+      const r = m.changed as StatusEvent;
+      const failed = r.status === 'failed' || r.status === 'undelivered';
+      return sql`(${m.id}, ${r.status}, ${int(r.at)}, ${failed ? 1 : 0}, ${r.errorCode}, ${r.errorMessage})`;
+    });
+    await sql`UPDATE messages SET status = v.column2, updated_at = v.column3,
+      error_code = CASE WHEN v.column4 = 1 THEN v.column5 ELSE messages.error_code END,
+      error_message = CASE WHEN v.column4 = 1 THEN v.column6 ELSE messages.error_message END
+      FROM (VALUES ${sql.join(rows)}) AS v WHERE messages.id = v.column1`.execute(t.tx);
+  }
+  await insertEvents(t, events);
+  return applied;
+}
