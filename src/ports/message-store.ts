@@ -77,6 +77,4 @@ export interface MessageStore {
   recordFailure(failure: AttemptFailure): Promise<void>;
   /** Applies provider reports monotonically; reports for unknown ids are skipped. */
   applyStatus(provider: string, events: StatusEvent[]): Promise<StatusApplied[]>;
-  /** Messages waiting in the queue (for metrics). */
-  pendingCount(): Promise<number>;
 }

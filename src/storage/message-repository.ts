@@ -228,12 +228,4 @@ export class MessageRepository implements MessageStore {
     if (reports.length === 0) return Promise.resolve([]);
     return this.write((t) => applyReports(t, provider, reports));
   }
-
-  async pendingCount(): Promise<number> {
-    const row = await this.db
-      .selectFrom('jobs')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
 }

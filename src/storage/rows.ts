@@ -2,34 +2,9 @@
  * @module storage/rows
  * Conversion between table rows and domain records, in one place so every repository agrees.
  */
-import type { Insertable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Channel, Encoding, Message, MessageEvent, MessageStatus, Purpose } from '../core/message.js';
 import type { MessageEventsTable, MessagesTable } from './schema.js';
-
-export function toMessageRow(m: Message): Insertable<MessagesTable> {
-  return {
-    id: m.id,
-    api_key_id: m.apiKeyId,
-    channel: m.channel,
-    purpose: m.purpose,
-    to: m.to,
-    from: m.from,
-    body: m.body,
-    encoding: m.encoding,
-    segments: m.segments,
-    status: m.status,
-    provider: m.provider,
-    provider_message_id: m.providerMessageId,
-    reference: m.reference,
-    metadata: m.metadata === null ? null : JSON.stringify(m.metadata),
-    send_at: m.sendAt,
-    attempts: m.attempts,
-    error_code: m.errorCode,
-    error_message: m.errorMessage,
-    created_at: m.createdAt,
-    updated_at: m.updatedAt,
-  };
-}
 
 /** Column order of `messageValues`, for bulk inserts. */
 export const MESSAGE_COLUMNS = [
@@ -122,17 +97,6 @@ export function fromMessageRow(r: Selectable<MessagesTable>): Message {
     errorMessage: r.error_message,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
-  };
-}
-
-export function toEventRow(e: MessageEvent): Insertable<MessageEventsTable> {
-  return {
-    message_id: e.messageId,
-    type: e.type,
-    status: e.status,
-    at: e.at,
-    provider: e.provider,
-    detail: e.detail === null ? null : JSON.stringify(e.detail),
   };
 }
 
