@@ -2,9 +2,11 @@
  * @module storage/migrations/0001-initial
  * Messages, their event log, the embedded queue's jobs, idempotency records and API keys.
  * Indexes follow the hot queries: by provider message id (callbacks), by recipient and by
- * reference (lookups), by status (lists), and jobs by due time (claims).
+ * reference (lookups), by status (lists), and jobs by due time (claims). Indexes on columns that
+ * are empty at acceptance are partial, so accepting a message does not pay for them. On SQLite the
+ * text-keyed tables are WITHOUT ROWID: one b-tree per row instead of a table plus a key index.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
@@ -30,16 +32,28 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('error_message', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .$call((t) => (dialect === 'sqlite' ? t.modifyEnd(sql`without rowid`) : t))
     .execute();
-  await db.schema.createIndex('messages_provider_message_id').on('messages').column('provider_message_id').execute();
+  await db.schema
+    .createIndex('messages_provider_message_id')
+    .on('messages')
+    .column('provider_message_id')
+    .where(sql.ref('provider_message_id'), 'is not', null)
+    .execute();
   await db.schema.createIndex('messages_to_id').on('messages').columns(['to', 'id']).execute();
-  await db.schema.createIndex('messages_reference_id').on('messages').columns(['reference', 'id']).execute();
+  await db.schema
+    .createIndex('messages_reference_id')
+    .on('messages')
+    .columns(['reference', 'id'])
+    .where(sql.ref('reference'), 'is not', null)
+    .execute();
   await db.schema.createIndex('messages_status_id').on('messages').columns(['status', 'id']).execute();
 
   await db.schema
     .createTable('message_events')
     .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
-      dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      // SQLite: an alias of the rowid, which grows by one without AUTOINCREMENT's extra bookkeeping.
+      c.primaryKey(),
     )
     .addColumn('message_id', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
@@ -60,6 +74,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('visible_at', 'bigint', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('lease_token', 'text')
+    .$call((t) => (dialect === 'sqlite' ? t.modifyEnd(sql`without rowid`) : t))
     .execute();
   await db.schema.createIndex('jobs_visible_at').on('jobs').column('visible_at').execute();
 
