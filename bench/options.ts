@@ -20,6 +20,8 @@ export interface BenchOptions {
   e2eMessages: number;
   e2eDeadlineS: number;
   providerLatencyMs: number;
+  /** Extra query options of the end-to-end run's twilio:// provider URL, e.g. `connections=1024`. */
+  providerOptions: string;
   /** Delay of each fake Twilio status callback; null: none arrives during the run. */
   callbackDelayMs: number | null;
   seedUsers: number;
@@ -36,6 +38,7 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/bench/r
   --big                   also queue 1,000,000 scheduled messages (memory and cost per message)
   --only=a,b              run only these: ${SCENARIOS.join(', ')}
   --provider-latency=MS   fake Twilio answer delay in the end-to-end run (default 100)
+  --provider-options=Q    extra options of the twilio:// provider URL, e.g. connections=1024
   --callback-delay=MS     fake Twilio sends status callbacks after MS per step (default: none during the run)
   --messages=N            end-to-end message count (default 20000, quick 3000)
   --connections=N         connections of the ceiling and accept runs (default 100)
@@ -67,6 +70,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       big: { type: 'boolean', default: false },
       only: { type: 'string' },
       'provider-latency': { type: 'string' },
+      'provider-options': { type: 'string', default: '' },
       'callback-delay': { type: 'string' },
       messages: { type: 'string' },
       connections: { type: 'string' },
@@ -85,7 +89,8 @@ export function parseOptions(argv: string[]): BenchOptions | null {
   if (values.only !== undefined) {
     const names = values.only.split(',').map((s) => s.trim());
     const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
-    if (unknown.length > 0) throw new Error(`--only: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}`);
+    if (unknown.length > 0)
+      throw new Error(`--only: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}`);
     scenarios = new Set(names as ScenarioName[]);
   } else {
     scenarios = new Set(SCENARIOS.filter((s) => s !== 'big'));
@@ -103,6 +108,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     e2eMessages: int(values.messages, 'messages', quick ? 3_000 : 20_000),
     e2eDeadlineS: quick ? 20 : 60,
     providerLatencyMs: int(values['provider-latency'], 'provider-latency', 100),
+    providerOptions: values['provider-options'].replace(/^[?&]+/, ''),
     callbackDelayMs: callback === undefined || callback === 'off' ? null : int(callback, 'callback-delay', 0),
     seedUsers: int(values.users, 'users', quick ? 200 : 1_000),
     seedDurationS: quick ? 5 : 20,

@@ -4,8 +4,9 @@
  * and the checks) and into bench/results/latest.json, together with the machine they ran on:
  * figures only mean something as ratios within one run on one machine.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BenchOptions, ScenarioName } from './options.js';
 import { paths } from './lib/paths.js';
@@ -16,7 +17,9 @@ export interface RunReport {
   runId: string;
   startedAt: string;
   finishedAt: string;
-  machine: { nproc: number; cpu: string; memoryMB: number; node: string; platform: string };
+  machine: { nproc: number; cpu: string; memoryMB: number; node: string; platform: string; loadAtStart: number };
+  /** The code measured: commit, and whether src/ had uncommitted changes (dist/ is built from the work tree). */
+  source: { commit: string; srcChanged: boolean } | null;
   options: BenchOptions;
   env: Record<string, string>;
   results: ScenarioResult[];
@@ -31,17 +34,33 @@ export function machine(): RunReport['machine'] {
     memoryMB: Math.round(totalmem() / 1024 / 1024),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    loadAtStart: loadavg()[0] ?? 0,
   };
+}
+
+export function source(): RunReport['source'] {
+  try {
+    const git = (...args: string[]) => execFileSync('git', ['-C', paths.root, ...args], { encoding: 'utf8' }).trim();
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      srcChanged: git('status', '--porcelain', '--', 'src') !== '',
+    };
+  } catch {
+    return null; // not a git checkout
+  }
 }
 
 const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
 const ms = (n: number): string => (!Number.isFinite(n) ? '-' : n < 10 ? n.toFixed(1) : int(n));
+const cores = (c: number | null | undefined): string => (c === null || c === undefined ? '-' : c.toFixed(2));
 const mb = (bytes: number | null): string => (bytes === null ? 'n/a' : `${int(bytes / 1024 / 1024)} MB`);
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -61,6 +80,7 @@ export function renderReport(report: RunReport): string {
       r.latency ? ms(r.latency.max) : '-',
       r.errors,
       mb(r.peakRssBytes),
+      `${cores(r.cores['server'])}/${cores(r.cores['load'])}`,
       notes.join('; '),
     ];
   });
@@ -68,10 +88,19 @@ export function renderReport(report: RunReport): string {
   const out = [
     '',
     `Tidings benchmark ${report.runId} — ${m.nproc} CPU (${m.cpu}), ${int(m.memoryMB)} MB, node ${m.node}` +
+      (report.source
+        ? ` — commit ${report.source.commit}${report.source.srcChanged ? ' + uncommitted src/' : ''}`
+        : '') +
       (report.options.quick ? ' — QUICK (smoke run, figures are rough)' : ''),
+    ...(m.loadAtStart > 0.5
+      ? [`note: load average ${m.loadAtStart.toFixed(2)} at start; other work on this machine makes the figures noisy`]
+      : []),
     ...(Object.keys(report.env).length > 0 ? [`environment: ${JSON.stringify(report.env)}`] : []),
     '',
-    table(['scenario', 'throughput', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'peak RSS', 'notes'], rows),
+    table(
+      ['scenario', 'throughput', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'peak RSS', 'cores srv/load', 'notes'],
+      rows,
+    ),
   ];
   if (report.targets.length > 0) {
     out.push('', 'Targets (issue #3; informative, never a failure):');

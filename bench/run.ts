@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { installCleanup, keepTemporaryFiles, stopAll } from './lib/children.js';
 import { passedThroughEnv } from './lib/tidings.js';
 import { parseOptions, USAGE, type ScenarioName } from './options.js';
-import { machine, renderReport, writeReport, type RunReport } from './report.js';
+import { machine, renderReport, source, writeReport, type RunReport } from './report.js';
 import { accept } from './scenarios/accept.js';
 import { batch } from './scenarios/batch.js';
 import { bigQueue } from './scenarios/big-queue.js';
@@ -38,6 +38,7 @@ async function main(): Promise<number> {
   installCleanup();
   if (opts.keep) keepTemporaryFiles();
   const runId = `tb${randomBytes(3).toString('hex')}`;
+  const host = machine(); // before our own processes raise the load average
   const startedAt = new Date().toISOString();
   const results: ScenarioResult[] = [];
   const failures: RunReport['failures'] = [];
@@ -62,7 +63,8 @@ async function main(): Promise<number> {
     runId,
     startedAt,
     finishedAt: new Date().toISOString(),
-    machine: machine(),
+    machine: host,
+    source: source(),
     options: opts,
     env: passedThroughEnv(),
     results,

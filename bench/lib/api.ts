@@ -46,7 +46,8 @@ export class ApiClient {
     const text = await this.text('/metrics');
     let sum = 0;
     for (const line of text.split('\n')) {
-      if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+      if (line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+        sum += Number(line.slice(line.lastIndexOf(' ') + 1));
     }
     return sum;
   }

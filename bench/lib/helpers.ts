@@ -5,12 +5,8 @@
  * about what it received, so the harness never shares a CPU-bound event loop with them.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import {
-  isReady,
-  type FakeTwilioChildOptions,
-  type StatsReply,
-  type StatsRequest,
-} from '../children/protocol.js';
+import { mkdirSync } from 'node:fs';
+import { isReady, type FakeTwilioChildOptions, type StatsReply, type StatsRequest } from '../children/protocol.js';
 import { track, type Child } from './children.js';
 import { paths } from './paths.js';
 
@@ -19,8 +15,13 @@ export interface Helper {
   child: Child;
 }
 
-async function startHelper(name: string, args: string[]): Promise<Helper> {
-  const proc = fork(paths.child(name), args, { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** With `cpuProf`, the helper writes bench/results/profiles/<name>.cpuprofile when it exits. */
+async function startHelper(name: string, args: string[], cpuProf = false): Promise<Helper> {
+  const execArgv = cpuProf
+    ? ['--cpu-prof', `--cpu-prof-dir=${paths.profiles}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
+  if (cpuProf) mkdirSync(paths.profiles, { recursive: true });
+  const proc = fork(paths.child(name), args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const child = track(name, proc);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 20 s`)), 20_000);
@@ -45,8 +46,8 @@ export interface FakeTwilioHelper extends Helper {
   stats(bodyPrefix: string): Promise<StatsReply>;
 }
 
-export async function startFakeTwilioProcess(opts: FakeTwilioChildOptions): Promise<FakeTwilioHelper> {
-  const helper = await startHelper('fake-twilio', [JSON.stringify(opts)]);
+export async function startFakeTwilioProcess(opts: FakeTwilioChildOptions, cpuProf = false): Promise<FakeTwilioHelper> {
+  const helper = await startHelper('fake-twilio', [JSON.stringify(opts)], cpuProf);
   const proc: ChildProcess = helper.child.process;
   return {
     ...helper,

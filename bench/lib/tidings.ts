@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { removeLater, track, type Child } from './children.js';
+import { removeLater, track } from './children.js';
 import { MemoryWatch } from './memory.js';
 import { paths } from './paths.js';
 
@@ -38,6 +38,8 @@ export interface TidingsProcess {
   databaseBytes(): number;
   /** The end of the server's log, for error messages. */
   logTail(bytes?: number): string;
+  /** False once the process has exited. */
+  alive(): boolean;
   /** Graceful stop; resolves with the path of the CPU profile when one was asked for. */
   stop(): Promise<string | null>;
 }
@@ -58,7 +60,9 @@ export async function startTidings(opts: TidingsOptions): Promise<TidingsProcess
   const logPath = join(dir, 'tidings.log');
   const port = await freePort();
   const profileName = `${opts.name}.cpuprofile`;
-  const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${paths.profiles}`, `--cpu-prof-name=${profileName}`] : [];
+  const nodeArgs = opts.cpuProf
+    ? ['--cpu-prof', `--cpu-prof-dir=${paths.profiles}`, `--cpu-prof-name=${profileName}`]
+    : [];
   if (opts.cpuProf) mkdirSync(paths.profiles, { recursive: true });
 
   // The log goes straight to a file: the harness must not spend its CPU reading a pipe.
@@ -83,7 +87,9 @@ export async function startTidings(opts: TidingsOptions): Promise<TidingsProcess
     const text = readFileSync(logPath, 'utf8');
     return text.slice(-bytes);
   };
-  await waitReady(url, child, logTail);
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  await waitReady(url, () => exited, logTail);
   const memory = new MemoryWatch(proc.pid ?? 0);
 
   return {
@@ -93,6 +99,7 @@ export async function startTidings(opts: TidingsOptions): Promise<TidingsProcess
     memory,
     databaseBytes: () => fileSize(dbPath) + fileSize(`${dbPath}-wal`),
     logTail,
+    alive: () => !exited,
     async stop() {
       memory.stop();
       const code = await child.stop();
@@ -102,13 +109,16 @@ export async function startTidings(opts: TidingsOptions): Promise<TidingsProcess
   };
 }
 
-async function waitReady(url: string, child: Child, logTail: () => string): Promise<void> {
+/**
+ * Ready when our process printed its URL (the start-up banner) (so a stranger that grabbed the port
+ * between our probe and our child's listen cannot pass for it) and answers /readyz.
+ */
+async function waitReady(url: string, exited: () => boolean, logTail: (bytes?: number) => string): Promise<void> {
   const deadline = Date.now() + 30_000;
-  let exited = false;
-  void child.exited.then(() => (exited = true));
   for (;;) {
-    if (exited) throw new Error(`Tidings exited during start-up:\n${logTail()}`);
+    if (exited()) throw new Error(`Tidings exited during start-up:\n${logTail()}`);
     try {
+      if (!logTail(100_000).includes(url)) throw new Error('not listening yet');
       const res = await fetch(`${url}/readyz`);
       if (res.ok) return;
     } catch {

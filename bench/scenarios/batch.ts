@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { ApiClient } from '../lib/api.js';
 import { feedBatches } from '../lib/batches.js';
+import { CpuMeter } from '../lib/cpu.js';
 import { summarize } from '../lib/stats.js';
 import { Reminders } from '../lib/traffic.js';
 import { SIM_PROVIDER } from './accept.js';
@@ -23,6 +24,7 @@ export const batch: Scenario = ({ opts, runId }) =>
     try {
       // Warm-up: a few batches so the JIT has seen the path before the clock starts.
       await feedBatches({ api, concurrency: PRODUCERS, batches: 8, body: () => traffic.batchJson(BATCH) });
+      const cpu = new CpuMeter({ server: t.pid, load: process.pid });
       const started = performance.now();
       const timings = await feedBatches({
         api,
@@ -31,6 +33,7 @@ export const batch: Scenario = ({ opts, runId }) =>
         body: () => traffic.batchJson(BATCH),
       });
       const elapsedS = (performance.now() - started) / 1000;
+      const cores = cpu.stop();
       const accepted = timings.reduce((n, b) => n + b.accepted, 0);
       const failures = timings.filter((b) => b.failure !== undefined || b.rejected > 0);
       const latency = summarize(timings.map((b) => b.ms));
@@ -41,12 +44,16 @@ export const batch: Scenario = ({ opts, runId }) =>
         latency: { p50: latency.p50, p99: latency.p99, max: latency.max },
         errors: `${failures.length}`,
         peakRssBytes: t.memory.stop(),
+        cores,
         notes: [`${timings.length} batches; latency is per batch`],
         checks: [
           {
             name: 'batch: every message accepted',
             ok: failures.length === 0,
-            detail: failures.length === 0 ? `${accepted} accepted` : `first failure: ${failures[0]?.failure ?? 'rejected items'}`,
+            detail:
+              failures.length === 0
+                ? `${accepted} accepted`
+                : `first failure: ${failures[0]?.failure ?? 'rejected items'}`,
           },
         ],
         data: { batchSize: BATCH, producers: PRODUCERS, batches: timings.length, accepted, elapsedS, latency },

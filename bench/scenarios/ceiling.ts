@@ -5,6 +5,7 @@
  */
 import { runFixedLoad } from '../lib/fixed-load.js';
 import { startCeiling } from '../lib/helpers.js';
+import { CpuMeter } from '../lib/cpu.js';
 import { MemoryWatch } from '../lib/memory.js';
 import { Reminders } from '../lib/traffic.js';
 import type { Scenario } from './types.js';
@@ -22,7 +23,9 @@ export const ceiling: Scenario = async ({ opts, runId }) => {
       body: () => traffic.json(),
     };
     await runFixedLoad({ ...load, durationS: opts.warmupS });
+    const cpu = new CpuMeter({ server: server.child.process.pid ?? 0, load: process.pid });
     const r = await runFixedLoad({ ...load, durationS: opts.durationS });
+    const cores = cpu.stop();
     return {
       name: 'ceiling',
       title: `ceiling: bare Fastify 202 (${opts.connections} conn)`,
@@ -30,6 +33,7 @@ export const ceiling: Scenario = async ({ opts, runId }) => {
       latency: { p50: r.p50, p99: r.p99, max: r.max },
       errors: `${r.errors + r.non2xx}`,
       peakRssBytes: memory.stop(),
+      cores,
       notes: [],
       checks: [],
       data: { ...r, durationS: opts.durationS, warmupS: opts.warmupS, connections: opts.connections },

@@ -8,8 +8,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiClient } from '../lib/api.js';
 import { feedBatches } from '../lib/batches.js';
+import { CpuMeter, describeCores } from '../lib/cpu.js';
 import { startFakeTwilioProcess } from '../lib/helpers.js';
 import { readBack } from '../lib/readback.js';
+import type { TidingsProcess } from '../lib/tidings.js';
 import { summarize } from '../lib/stats.js';
 import { Reminders } from '../lib/traffic.js';
 import type { Check, Scenario } from './types.js';
@@ -23,17 +25,34 @@ const BATCH = 1_000;
 /** "No callbacks during the run": the fake holds them back this long, and is stopped first. */
 const HELD_BACK_MS = 3_600_000;
 
+/** Tidings' own count of sent messages; a failed scrape is retried unless the process is gone. */
+async function sentSoFar(api: ApiClient, t: TidingsProcess): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api.metric('tidings_messages_sent_total');
+    } catch (err) {
+      if (!t.alive()) throw new Error(`Tidings exited during the run:\n${t.logTail()}`, { cause: err });
+      if (attempt >= 5) throw err;
+      await sleep(100);
+    }
+  }
+}
+
 export const endToEnd: Scenario = async ({ opts, runId }) => {
   const n = opts.e2eMessages;
   const prefix = `${runId}-e2e`;
-  const fake = await startFakeTwilioProcess({
-    accountSid: ACCOUNT_SID,
-    authToken: AUTH_TOKEN,
-    latencyMs: opts.providerLatencyMs,
-    callbackDelayMs: opts.callbackDelayMs ?? HELD_BACK_MS,
-    maxStored: 2 * n + 10_000,
-  });
-  const providers = `twilio://${ACCOUNT_SID}:${AUTH_TOKEN}@${FROM}?baseUrl=${encodeURIComponent(fake.url)}`;
+  const fake = await startFakeTwilioProcess(
+    {
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      latencyMs: opts.providerLatencyMs,
+      callbackDelayMs: opts.callbackDelayMs ?? HELD_BACK_MS,
+      maxStored: 2 * n + 10_000,
+    },
+    opts.cpuProf,
+  );
+  const extra = opts.providerOptions ? `&${opts.providerOptions}` : '';
+  const providers = `twilio://${ACCOUNT_SID}:${AUTH_TOKEN}@${FROM}?baseUrl=${encodeURIComponent(fake.url)}${extra}`;
   try {
     return await withTidings({ name: 'e2e', providers, logLevel: opts.logLevel, cpuProf: opts.cpuProf }, async (t) => {
       const api = new ApiClient(t.url, t.apiKey, 8);
@@ -43,6 +62,7 @@ export const endToEnd: Scenario = async ({ opts, runId }) => {
           traffic.batchJson(Math.min(BATCH, n - i * BATCH)),
         );
         const ids: string[] = [];
+        const cpu = new CpuMeter({ server: t.pid, fake: fake.child.process.pid ?? 0, load: process.pid });
         const t0 = Date.now();
         const timings = await feedBatches({
           api,
@@ -58,14 +78,17 @@ export const endToEnd: Scenario = async ({ opts, runId }) => {
         const deadline = t0 + opts.e2eDeadlineS * 1000;
         let sent = 0;
         while (Date.now() < deadline) {
-          sent = await api.metric('tidings_messages_sent_total');
+          sent = await sentSoFar(api, t);
           if (sent >= ids.length) break;
-          await sleep(200);
+          await sleep(250); // a scrape costs Tidings ~1 ms; the end time comes from the data, not from this poll
         }
         const timedOut = sent < ids.length;
+        const cores = cpu.stop();
         const peak = t.memory.stop();
 
+        const readStarted = Date.now();
         const back = await readBack(api, ids);
+        const readbackMs = Date.now() - readStarted;
         const fakeStats = await fake.stats(prefix);
         const sentCount = back.acceptToSentMs.length;
         const elapsedS = Math.max(1, back.lastSentAt - t0) / 1000;
@@ -97,18 +120,22 @@ export const endToEnd: Scenario = async ({ opts, runId }) => {
           latency: { p50: latency.p50, p99: latency.p99, max: latency.max },
           errors: `${n - sentCount} lost, ${fakeStats.duplicateBodies} dup`,
           peakRssBytes: peak,
+          cores,
           notes: [
-            `accepted in ${acceptedMs} ms; latency is accept-to-sent`,
+            `accepted in ${acceptedMs} ms; latency is accept-to-sent; cores: ${describeCores(cores)}`,
             ...(back.retried > 0 ? [`${back.retried} needed a retry`] : []),
             ...(timedOut ? [`timed out after ${opts.e2eDeadlineS} s`] : []),
+            ...(opts.cpuProf ? ['fake Twilio profile: bench/results/profiles/fake-twilio.cpuprofile'] : []),
           ],
           checks,
           data: {
             messages: n,
             providerLatencyMs: opts.providerLatencyMs,
+            providerOptions: opts.providerOptions,
             callbackDelayMs: opts.callbackDelayMs,
             acceptedMs,
             elapsedS,
+            readbackMs,
             byStatus: back.byStatus,
             retried: back.retried,
             latency,

@@ -26,6 +26,11 @@ export interface ScenarioResult {
   latency: { p50: number; p99: number; max: number } | null;
   errors: string;
   peakRssBytes: number | null;
+  /**
+   * Cores used during the measured phase: `server` (Tidings or the ceiling), `load` (this harness:
+   * the load generator), `fake` (the fake Twilio). They share the machine's cores.
+   */
+  cores: Record<string, number | null>;
   notes: string[];
   checks: Check[];
   data: Record<string, unknown>;
