@@ -37,13 +37,18 @@ export function createDispatcher(deps: AppDeps): JobHandler {
       });
       return DONE;
     }
-    const timeout = AbortSignal.timeout(settings.sendTimeoutMs);
+    // One controller, one timer: AbortSignal.timeout + AbortSignal.any cost several times more per send.
+    const deadline = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      deadline.abort(new Error(`send timed out after ${settings.sendTimeoutMs} ms`));
+    }, settings.sendTimeoutMs);
+    const onShutdown = (): void => deadline.abort(signal.reason);
+    signal.addEventListener('abort', onShutdown, { once: true });
     const started = performance.now();
     try {
-      const result = await provider.send(
-        { id: job.id, attempt: job.attempt, ...job.data },
-        AbortSignal.any([signal, timeout]),
-      );
+      const result = await provider.send({ id: job.id, attempt: job.attempt, ...job.data }, deadline.signal);
       const seconds = (performance.now() - started) / 1000;
       await store.recordSent({
         id: job.id,
@@ -59,7 +64,7 @@ export function createDispatcher(deps: AppDeps): JobHandler {
     } catch (err) {
       const seconds = (performance.now() - started) / 1000;
       if (signal.aborted) return { type: 'retry', delayMs: 0 }; // shutting down: hand it back untouched
-      const error = classify(err, timeout.aborted);
+      const error = classify(err, timedOut);
       const decision = decideRetry(error, job.attempt, settings.retry, deps.random);
       const at = clock.now();
       await store.recordFailure({
@@ -85,6 +90,9 @@ export function createDispatcher(deps: AppDeps): JobHandler {
         decision.retry ? 'send failed; will retry' : 'send failed for good',
       );
       return decision.retry ? { type: 'retry', delayMs: decision.delayMs } : DONE;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onShutdown);
     }
   };
 }

@@ -3,6 +3,7 @@
  * The composition root: the only place that picks concrete adapters. Everything a process needs
  * is built here from the frozen configuration, and torn down in reverse order by `close()`.
  */
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import { ApiKeyVerifier } from '../app/api-keys.js';
 import type { AppDeps } from '../app/deps.js';
@@ -20,6 +21,22 @@ import { ApiKeyRepository } from '../storage/api-key-repository.js';
 import { openStorage, type Storage } from '../storage/connect.js';
 import { JobRepository } from '../storage/job-repository.js';
 import { MessageRepository } from '../storage/message-repository.js';
+
+/**
+ * ulid's default generator asks the OS for randomness once per character. Drawing from a pooled
+ * buffer of crypto bytes keeps the same quality at a fraction of the cost per id.
+ */
+function pooledRandom(): () => number {
+  const pool = randomBytes(4096);
+  let next = 0;
+  return () => {
+    if (next >= pool.length) {
+      randomFillSync(pool);
+      next = 0;
+    }
+    return (pool[next++] ?? 0) / 256;
+  };
+}
 
 export interface Runtime {
   config: Readonly<Config>;
@@ -64,7 +81,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
   });
   metrics.setQueueDepthSource(() => queue.depth());
 
-  const nextUlid = monotonicFactory();
+  const nextUlid = monotonicFactory(pooledRandom());
   const providers: Provider[] = [];
   const deps: AppDeps = {
     store,

@@ -8,9 +8,8 @@
  */
 import { CompiledQuery, type Transaction } from 'kysely';
 import type { Dialect } from './dialect.js';
+import { fixedSizeChunks } from './statement-shapes.js';
 
-// Statement sizes, largest first; 256 rows × 20 columns stays under SQLite's 32,766 parameters.
-const SIZES = [256, 64, 16, 4, 1];
 const sqlCache = new Map<string, string>();
 
 function quote(name: string): string {
@@ -39,13 +38,10 @@ export async function bulkInsert<DB>(
   columns: readonly string[],
   rows: readonly unknown[][],
 ): Promise<void> {
-  let start = 0;
-  while (start < rows.length) {
-    const left = rows.length - start;
-    const size = SIZES.find((s) => s <= left) ?? 1;
+  // At most 256 rows × 20 columns a statement: under SQLite's 32,766 bound parameters.
+  for (const part of fixedSizeChunks(rows)) {
     const params: unknown[] = [];
-    for (let i = start; i < start + size; i++) for (const v of rows[i] ?? []) params.push(v);
-    await tx.executeQuery(CompiledQuery.raw(insertSql(dialect, table, columns, size), params));
-    start += size;
+    for (const row of part) for (const v of row) params.push(v);
+    await tx.executeQuery(CompiledQuery.raw(insertSql(dialect, table, columns, part.length), params));
   }
 }

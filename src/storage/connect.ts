@@ -47,8 +47,9 @@ function openSqlite(path: string): Storage {
   native.pragma('journal_mode = WAL');
   native.pragma('synchronous = NORMAL');
   native.pragma('busy_timeout = 5000');
-  native.pragma('cache_size = -65536'); // 64 MiB of page cache
+  native.pragma('cache_size = -32768'); // 32 MiB of page cache
   native.pragma('temp_store = MEMORY');
+
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   return {
     db,

@@ -11,6 +11,7 @@ import type { Dialect } from './dialect.js';
 import type { GroupCommit } from './group-commit.js';
 import { insertEvents } from './message-writes.js';
 import { chunk } from './rows.js';
+import { paddedInList } from './statement-shapes.js';
 import type { Database } from './schema.js';
 
 const DISPATCHABLE: MessageStatus[] = ['queued', 'scheduled', 'sending'];
@@ -53,25 +54,21 @@ export class JobRepository implements JobStore {
 
       const live = due.filter((j) => DISPATCHABLE.includes(j.status as MessageStatus));
       const stale = due.filter((j) => !DISPATCHABLE.includes(j.status as MessageStatus)).map((j) => j.id);
-      if (stale.length > 0) await tx.deleteFrom('jobs').where('message_id', 'in', stale).execute();
+      if (stale.length > 0) await tx.deleteFrom('jobs').where('message_id', 'in', paddedInList(stale)).execute();
       if (live.length === 0) return [];
 
       const ids = live.map((j) => j.id);
       await tx
         .updateTable('jobs')
         .set((eb) => ({ visible_at: now + leaseMs, lease_token: leaseToken, attempts: eb('attempts', '+', 1) }))
-        .where('message_id', 'in', ids)
+        .where('message_id', 'in', paddedInList(ids))
         .execute();
       const starting = live.filter((j) => j.status !== 'sending');
       if (starting.length > 0) {
         await tx
           .updateTable('messages')
           .set({ status: 'sending', updated_at: now })
-          .where(
-            'id',
-            'in',
-            starting.map((j) => j.id),
-          )
+          .where('id', 'in', paddedInList(starting.map((j) => j.id)))
           .execute();
         await insertEvents(
           { tx, dialect: this.dialect },
@@ -111,8 +108,12 @@ export class JobRepository implements JobStore {
     }
     await this.writes.run(async (tx) => {
       for (const [token, ids] of done) {
-        for (const part of chunk(ids, 1_000)) {
-          await tx.deleteFrom('jobs').where('message_id', 'in', part).where('lease_token', '=', token).execute();
+        for (const part of chunk(ids, 1_024)) {
+          await tx
+            .deleteFrom('jobs')
+            .where('message_id', 'in', paddedInList(part))
+            .where('lease_token', '=', token)
+            .execute();
         }
       }
       for (const c of completions) {

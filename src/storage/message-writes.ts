@@ -11,6 +11,7 @@ import type { StatusEvent } from '../core/status-event.js';
 import type { AttemptFailure, SentUpdate, StatusApplied } from '../ports/message-store.js';
 import { bulkInsert } from './bulk-insert.js';
 import type { Dialect } from './dialect.js';
+import { fixedSizeChunks, paddedInList } from './statement-shapes.js';
 import { EVENT_COLUMNS, JOB_COLUMNS, MESSAGE_COLUMNS, chunk, eventValues, messageValues } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -19,9 +20,6 @@ export interface Tx {
   tx: Transaction<Database>;
   dialect: Dialect;
 }
-
-// 7 values a row in the UPDATE … FROM (VALUES …) statements.
-const UPDATE_CHUNK = 1_000;
 
 export async function insertEvents({ tx, dialect }: Tx, events: MessageEvent[]): Promise<void> {
   await bulkInsert(tx, dialect, 'message_events', EVENT_COLUMNS, events.map(eventValues));
@@ -43,7 +41,7 @@ const int = (v: number): RawBuilder<unknown> => sql`CAST(${v} AS bigint)`;
 const STILL_OURS = sql`messages.status IN ('queued', 'scheduled', 'sending')`;
 
 export async function applySent(t: Tx, updates: SentUpdate[]): Promise<void> {
-  for (const part of chunk(updates, UPDATE_CHUNK)) {
+  for (const part of fixedSizeChunks(updates)) {
     const rows = part.map(
       (u) => sql`(${u.id}, ${u.provider}, ${u.providerMessageId}, ${int(u.attempt)}, ${int(u.at)})`,
     );
@@ -71,7 +69,7 @@ export async function applySent(t: Tx, updates: SentUpdate[]): Promise<void> {
 }
 
 export async function applyFailures(t: Tx, failures: AttemptFailure[]): Promise<void> {
-  for (const part of chunk(failures, UPDATE_CHUNK)) {
+  for (const part of fixedSizeChunks(failures)) {
     const rows = part.map(
       (f) =>
         sql`(${f.id}, ${f.retryAt === undefined ? 'failed' : 'queued'}, ${f.provider}, ${int(f.attempt)}, ${f.errorCode ?? f.kind}, ${f.errorMessage}, ${int(f.at)})`,
@@ -114,11 +112,11 @@ interface Tracked {
 export async function applyReports(t: Tx, provider: string, reports: StatusEvent[]): Promise<StatusApplied[]> {
   const byProviderId = new Map<string, Tracked>();
   const ids = [...new Set(reports.map((r) => r.providerMessageId))];
-  for (const part of chunk(ids, UPDATE_CHUNK)) {
+  for (const part of chunk(ids, 1_024)) {
     const rows = await t.tx
       .selectFrom('messages')
       .select(['id', 'status', 'channel', 'provider', 'provider_message_id'])
-      .where('provider_message_id', 'in', part)
+      .where('provider_message_id', 'in', paddedInList(part))
       .execute();
     for (const r of rows) {
       if (r.provider_message_id === null) continue;
@@ -164,7 +162,7 @@ export async function applyReports(t: Tx, provider: string, reports: StatusEvent
     });
   }
   const changed = [...byProviderId.values()].filter((m) => m.changed !== null);
-  for (const part of chunk(changed, UPDATE_CHUNK)) {
+  for (const part of fixedSizeChunks(changed)) {
     const rows = part.map((m) => {
       const r = m.changed as StatusEvent;
       const failed = r.status === 'failed' || r.status === 'undelivered';
