@@ -38,7 +38,7 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/bench/r
   --big                   also queue 1,000,000 scheduled messages (memory and cost per message)
   --only=a,b              run only these: ${SCENARIOS.join(', ')}
   --provider-latency=MS   fake Twilio answer delay in the end-to-end run (default 100)
-  --provider-options=Q    extra options of the twilio:// provider URL, e.g. connections=1024
+  --provider-options=Q    options of the twilio:// provider URL (default connections=1024)
   --callback-delay=MS     fake Twilio sends status callbacks after MS per step (default: none during the run)
   --messages=N            end-to-end message count (default 20000, quick 3000)
   --connections=N         connections of the ceiling and accept runs (default 100)

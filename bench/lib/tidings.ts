@@ -27,6 +27,8 @@ export interface TidingsOptions {
   providers: string;
   logLevel: string;
   cpuProf: boolean;
+  /** Settings the scenario needs (an exported TIDINGS_* variable still wins). */
+  env?: Record<string, string>;
 }
 
 export interface TidingsProcess {
@@ -72,6 +74,7 @@ export async function startTidings(opts: TidingsOptions): Promise<TidingsProcess
     env: {
       PATH: process.env['PATH'] ?? '',
       TIDINGS_LOG_LEVEL: opts.logLevel,
+      ...opts.env,
       ...passedThroughEnv(),
       TIDINGS_HOST: '127.0.0.1',
       TIDINGS_PORT: String(port),

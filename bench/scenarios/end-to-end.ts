@@ -51,102 +51,113 @@ export const endToEnd: Scenario = async ({ opts, runId }) => {
     },
     opts.cpuProf,
   );
-  const extra = opts.providerOptions ? `&${opts.providerOptions}` : '';
+  // 10,000 msg/s at 100 ms a send needs over 1,000 sends in flight: more worker slots and Twilio
+  // connections than the defaults (256 and 128), which suit a single Twilio account's limits.
+  const extra = `&${opts.providerOptions || 'connections=1024'}`;
   const providers = `twilio://${ACCOUNT_SID}:${AUTH_TOKEN}@${FROM}?baseUrl=${encodeURIComponent(fake.url)}${extra}`;
   try {
-    return await withTidings({ name: 'e2e', providers, logLevel: opts.logLevel, cpuProf: opts.cpuProf }, async (t) => {
-      const api = new ApiClient(t.url, t.apiKey, 8);
-      try {
-        const traffic = new Reminders(prefix);
-        const bodies = Array.from({ length: Math.ceil(n / BATCH) }, (_, i) =>
-          traffic.batchJson(Math.min(BATCH, n - i * BATCH)),
-        );
-        const ids: string[] = [];
-        const cpu = new CpuMeter({ server: t.pid, fake: fake.child.process.pid ?? 0, load: process.pid });
-        const t0 = Date.now();
-        const timings = await feedBatches({
-          api,
-          concurrency: 2,
-          batches: bodies.length,
-          body: (i) => bodies[i] as string,
-          onBatch: (_timing, answer) => {
-            for (const r of answer?.results ?? []) if (r.id) ids.push(r.id);
-          },
-        });
-        const acceptedMs = Date.now() - t0;
+    return await withTidings(
+      {
+        name: 'e2e',
+        providers,
+        logLevel: opts.logLevel,
+        cpuProf: opts.cpuProf,
+        env: { TIDINGS_WORKER_CONCURRENCY: '2048' },
+      },
+      async (t) => {
+        const api = new ApiClient(t.url, t.apiKey, 8);
+        try {
+          const traffic = new Reminders(prefix);
+          const bodies = Array.from({ length: Math.ceil(n / BATCH) }, (_, i) =>
+            traffic.batchJson(Math.min(BATCH, n - i * BATCH)),
+          );
+          const ids: string[] = [];
+          const cpu = new CpuMeter({ server: t.pid, fake: fake.child.process.pid ?? 0, load: process.pid });
+          const t0 = Date.now();
+          const timings = await feedBatches({
+            api,
+            concurrency: 2,
+            batches: bodies.length,
+            body: (i) => bodies[i] as string,
+            onBatch: (_timing, answer) => {
+              for (const r of answer?.results ?? []) if (r.id) ids.push(r.id);
+            },
+          });
+          const acceptedMs = Date.now() - t0;
 
-        const deadline = t0 + opts.e2eDeadlineS * 1000;
-        let sent = 0;
-        while (Date.now() < deadline) {
-          sent = await sentSoFar(api, t);
-          if (sent >= ids.length) break;
-          await sleep(250); // a scrape costs Tidings ~1 ms; the end time comes from the data, not from this poll
+          const deadline = t0 + opts.e2eDeadlineS * 1000;
+          let sent = 0;
+          while (Date.now() < deadline) {
+            sent = await sentSoFar(api, t);
+            if (sent >= ids.length) break;
+            await sleep(250); // a scrape costs Tidings ~1 ms; the end time comes from the data, not from this poll
+          }
+          const timedOut = sent < ids.length;
+          const cores = cpu.stop();
+          const peak = t.memory.stop();
+
+          const readStarted = Date.now();
+          const back = await readBack(api, ids);
+          const readbackMs = Date.now() - readStarted;
+          const fakeStats = await fake.stats(prefix);
+          const sentCount = back.acceptToSentMs.length;
+          const elapsedS = Math.max(1, back.lastSentAt - t0) / 1000;
+          const latency = summarize(back.acceptToSentMs);
+          const failedBatches = timings.filter((b) => b.failure !== undefined);
+          const checks: Check[] = [
+            {
+              name: 'e2e: all accepted',
+              ok: ids.length === n && failedBatches.length === 0,
+              detail: `${ids.length} of ${n}${failedBatches[0] ? `; ${failedBatches[0].failure}` : ''}`,
+            },
+            {
+              name: 'e2e: nothing lost',
+              ok: sentCount === n && fakeStats.distinctBodies === n,
+              detail: timedOut
+                ? `only ${sentCount} of ${n} sent within ${opts.e2eDeadlineS} s`
+                : `${sentCount} sent per Tidings, ${fakeStats.distinctBodies} distinct texts at the fake`,
+            },
+            {
+              name: 'e2e: no duplicates',
+              ok: fakeStats.duplicateBodies === 0,
+              detail: `${fakeStats.creates} creates for ${fakeStats.distinctBodies} texts`,
+            },
+          ];
+          return {
+            name: 'e2e',
+            title: `end to end: ${n} via Twilio adapter, ${opts.providerLatencyMs} ms provider`,
+            throughput: { value: sentCount / elapsedS, unit: 'msg/s' },
+            latency: { p50: latency.p50, p99: latency.p99, max: latency.max },
+            errors: `${n - sentCount} lost, ${fakeStats.duplicateBodies} dup`,
+            peakRssBytes: peak,
+            cores,
+            notes: [
+              `accepted in ${acceptedMs} ms; latency is accept-to-sent; cores: ${describeCores(cores)}`,
+              ...(back.retried > 0 ? [`${back.retried} needed a retry`] : []),
+              ...(timedOut ? [`timed out after ${opts.e2eDeadlineS} s`] : []),
+              ...(opts.cpuProf ? ['fake Twilio profile: bench/results/profiles/fake-twilio.cpuprofile'] : []),
+            ],
+            checks,
+            data: {
+              messages: n,
+              providerLatencyMs: opts.providerLatencyMs,
+              providerOptions: opts.providerOptions,
+              callbackDelayMs: opts.callbackDelayMs,
+              acceptedMs,
+              elapsedS,
+              readbackMs,
+              byStatus: back.byStatus,
+              retried: back.retried,
+              latency,
+              fake: fakeStats,
+              timedOut,
+            },
+          };
+        } finally {
+          await api.close();
         }
-        const timedOut = sent < ids.length;
-        const cores = cpu.stop();
-        const peak = t.memory.stop();
-
-        const readStarted = Date.now();
-        const back = await readBack(api, ids);
-        const readbackMs = Date.now() - readStarted;
-        const fakeStats = await fake.stats(prefix);
-        const sentCount = back.acceptToSentMs.length;
-        const elapsedS = Math.max(1, back.lastSentAt - t0) / 1000;
-        const latency = summarize(back.acceptToSentMs);
-        const failedBatches = timings.filter((b) => b.failure !== undefined);
-        const checks: Check[] = [
-          {
-            name: 'e2e: all accepted',
-            ok: ids.length === n && failedBatches.length === 0,
-            detail: `${ids.length} of ${n}${failedBatches[0] ? `; ${failedBatches[0].failure}` : ''}`,
-          },
-          {
-            name: 'e2e: nothing lost',
-            ok: sentCount === n && fakeStats.distinctBodies === n,
-            detail: timedOut
-              ? `only ${sentCount} of ${n} sent within ${opts.e2eDeadlineS} s`
-              : `${sentCount} sent per Tidings, ${fakeStats.distinctBodies} distinct texts at the fake`,
-          },
-          {
-            name: 'e2e: no duplicates',
-            ok: fakeStats.duplicateBodies === 0,
-            detail: `${fakeStats.creates} creates for ${fakeStats.distinctBodies} texts`,
-          },
-        ];
-        return {
-          name: 'e2e',
-          title: `end to end: ${n} via Twilio adapter, ${opts.providerLatencyMs} ms provider`,
-          throughput: { value: sentCount / elapsedS, unit: 'msg/s' },
-          latency: { p50: latency.p50, p99: latency.p99, max: latency.max },
-          errors: `${n - sentCount} lost, ${fakeStats.duplicateBodies} dup`,
-          peakRssBytes: peak,
-          cores,
-          notes: [
-            `accepted in ${acceptedMs} ms; latency is accept-to-sent; cores: ${describeCores(cores)}`,
-            ...(back.retried > 0 ? [`${back.retried} needed a retry`] : []),
-            ...(timedOut ? [`timed out after ${opts.e2eDeadlineS} s`] : []),
-            ...(opts.cpuProf ? ['fake Twilio profile: bench/results/profiles/fake-twilio.cpuprofile'] : []),
-          ],
-          checks,
-          data: {
-            messages: n,
-            providerLatencyMs: opts.providerLatencyMs,
-            providerOptions: opts.providerOptions,
-            callbackDelayMs: opts.callbackDelayMs,
-            acceptedMs,
-            elapsedS,
-            readbackMs,
-            byStatus: back.byStatus,
-            retried: back.retried,
-            latency,
-            fake: fakeStats,
-            timedOut,
-          },
-        };
-      } finally {
-        await api.close();
-      }
-    });
+      },
+    );
   } finally {
     await fake.child.stop();
   }
