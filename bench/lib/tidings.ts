@@ -8,10 +8,10 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../../test/support/free-port.js';
 import { removeLater, track } from './children.js';
 import { MemoryWatch } from './memory.js';
 import { paths } from './paths.js';
@@ -130,18 +130,6 @@ async function waitReady(url: string, exited: () => boolean, logTail: (bytes?: n
     if (Date.now() > deadline) throw new Error(`Tidings was not ready within 30 s:\n${logTail()}`);
     await sleep(50);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function fileSize(path: string): number {

@@ -4,18 +4,10 @@
  * enqueuing the same message twice is harmless. Work is leased, not taken: a worker that dies
  * holding jobs loses them to another worker when the lease expires.
  */
-import type { Channel, Encoding, Purpose } from '../core/message.js';
+import type { Message } from '../core/message.js';
 
 /** What a worker needs to send, carried with the job so dispatch reads nothing else. */
-export interface DispatchPayload {
-  channel: Channel;
-  purpose: Purpose;
-  to: string;
-  from: string | null;
-  body: string;
-  encoding: Encoding;
-  segments: number;
-}
+export type DispatchPayload = Pick<Message, 'channel' | 'purpose' | 'to' | 'from' | 'body' | 'encoding' | 'segments'>;
 
 export interface Job {
   id: string;

@@ -10,15 +10,12 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { Dialect } from './dialect.js';
 import { GroupCommit } from './group-commit.js';
+import type { StorageHandle } from './handle.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 
-export interface Storage {
-  db: Kysely<Database>;
-  /** Shared by every repository, so writes from all of them commit together. */
-  writes: GroupCommit<Database>;
-  dialect: Dialect;
+export interface Storage extends StorageHandle {
   /** A human-readable location, safe to print (no credentials). */
   location: string;
   migrate(): Promise<string[]>;

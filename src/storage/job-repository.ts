@@ -7,8 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Channel, Encoding, MessageStatus, Purpose } from '../core/message.js';
 import type { JobCompletion, JobStore, LeasedJob } from '../ports/job-store.js';
-import type { Dialect } from './dialect.js';
-import type { GroupCommit } from './group-commit.js';
+import type { StorageHandle } from './handle.js';
 import { insertEvents } from './message-writes.js';
 import { chunk } from './rows.js';
 import { paddedInList } from './statement-shapes.js';
@@ -18,19 +17,15 @@ const DISPATCHABLE: MessageStatus[] = ['queued', 'scheduled', 'sending'];
 
 export class JobRepository implements JobStore {
   private readonly db: Kysely<Database>;
-  private readonly writes: GroupCommit<Database>;
-  private readonly dialect: Dialect;
 
-  constructor(storage: { db: Kysely<Database>; writes: GroupCommit<Database>; dialect: Dialect }) {
+  constructor(private readonly storage: StorageHandle) {
     this.db = storage.db;
-    this.writes = storage.writes;
-    this.dialect = storage.dialect;
   }
 
   async claim(opts: { limit: number; now: number; leaseMs: number; leaseToken: string }): Promise<LeasedJob[]> {
     const { limit, now, leaseMs, leaseToken } = opts;
     if (limit <= 0) return [];
-    return this.writes.run(async (tx) => {
+    return this.storage.writes.run(async (tx) => {
       const due = await tx
         .selectFrom('jobs')
         .innerJoin('messages', 'messages.id', 'jobs.message_id')
@@ -71,7 +66,7 @@ export class JobRepository implements JobStore {
           .where('id', 'in', paddedInList(starting.map((j) => j.id)))
           .execute();
         await insertEvents(
-          { tx, dialect: this.dialect },
+          { tx, dialect: this.storage.dialect },
           starting.map((j) => ({
             messageId: j.id,
             type: 'status',
@@ -106,7 +101,7 @@ export class JobRepository implements JobStore {
     for (const c of completions) {
       if (c.outcome.type === 'done') done.set(c.leaseToken, [...(done.get(c.leaseToken) ?? []), c.id]);
     }
-    await this.writes.run(async (tx) => {
+    await this.storage.writes.run(async (tx) => {
       for (const [token, ids] of done) {
         for (const part of chunk(ids, 1_024)) {
           await tx
@@ -130,7 +125,7 @@ export class JobRepository implements JobStore {
 
   async release(ids: string[], leaseToken: string, now: number): Promise<void> {
     if (ids.length === 0) return;
-    await this.writes.run((tx) =>
+    await this.storage.writes.run((tx) =>
       tx
         .updateTable('jobs')
         .set((eb) => ({ visible_at: now, lease_token: null, attempts: eb('attempts', '-', 1) }))

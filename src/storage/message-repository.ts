@@ -20,7 +20,7 @@ import type {
   StatusApplied,
 } from '../ports/message-store.js';
 import { Coalescer } from './coalesce.js';
-import type { GroupCommit } from './group-commit.js';
+import type { StorageHandle } from './handle.js';
 import {
   applyFailures,
   applyReports,
@@ -30,7 +30,6 @@ import {
   type Tx as WriteTx,
 } from './message-writes.js';
 import { acceptedEvent, chunk, fromEventRow, fromMessageRow } from './rows.js';
-import type { Dialect } from './dialect.js';
 import type { Database } from './schema.js';
 
 type Tx = Transaction<Database> | Kysely<Database>;
@@ -104,18 +103,14 @@ const none = <T>(items: T[]): undefined[] => items.map(() => undefined);
 
 export class MessageRepository implements MessageStore {
   private readonly db: Kysely<Database>;
-  private readonly writes: GroupCommit<Database>;
-  private readonly dialect: Dialect;
 
-  constructor(storage: { db: Kysely<Database>; writes: GroupCommit<Database>; dialect: Dialect }) {
+  constructor(private readonly storage: StorageHandle) {
     this.db = storage.db;
-    this.writes = storage.writes;
-    this.dialect = storage.dialect;
   }
 
   /** Runs a write in the shared transaction, with the dialect the bulk statements need. */
   private write<T>(op: (t: WriteTx) => Promise<T>): Promise<T> {
-    return this.writes.run((tx) => op({ tx, dialect: this.dialect }));
+    return this.storage.writes.run((tx) => op({ tx, dialect: this.storage.dialect }));
   }
 
   private readonly accepts = new Coalescer<AcceptItem, AcceptOutcome>((items) =>

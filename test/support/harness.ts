@@ -3,28 +3,18 @@
  * Starts a real Tidings (runtime + HTTP server on loopback) for end-to-end tests, configured
  * through the same environment variables a user sets.
  */
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { freePort } from './free-port.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createRuntime, type Runtime } from '../../src/main/runtime.js';
 import { startServer, type RunningServer } from '../../src/main/server.js';
 
-export const TEST_KEY = 'test-admin-key-0123456789';
+export { freePort };
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export const TEST_KEY = 'test-admin-key-0123456789';
 
 export interface Tidings {
   url: string;
