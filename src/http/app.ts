@@ -34,8 +34,8 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     // Fastify's request lines log raw URLs, and ours carry phone numbers (?to=…); see logRequests.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
-    // Behind a proxy, X-Forwarded-* describe the real client; the public URL for signatures is configured, not inferred.
-    trustProxy: true,
+    // X-Forwarded-* are not trusted: nothing here depends on the client's address, and the URL that
+    // webhook signatures cover comes from TIDINGS_PUBLIC_URL, never from request headers.
     return503OnClosing: true,
     forceCloseConnections: true,
   });
