@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeMessage, memoryStorage } from '../../test/support/messages.js';
+import { makeMessage, memoryRepositories } from '../../test/support/messages.js';
 import type { Job, JobOutcome } from '../ports/job-queue.js';
 import type { Logger } from '../ports/logger.js';
 import type { Storage } from '../storage/connect.js';
-import { JobRepository } from '../storage/job-repository.js';
-import { MessageRepository } from '../storage/message-repository.js';
+import type { JobRepository } from '../storage/job-repository.js';
+import type { MessageRepository } from '../storage/message-repository.js';
 import { EmbeddedQueue } from './embedded-queue.js';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
@@ -24,9 +24,7 @@ describe('EmbeddedQueue', () => {
   let queue: EmbeddedQueue;
 
   beforeEach(async () => {
-    storage = await memoryStorage();
-    repo = new MessageRepository(storage);
-    jobs = new JobRepository(storage);
+    ({ storage, repo, jobs } = await memoryRepositories());
     queue = new EmbeddedQueue(jobs, {
       clock: { now: () => Date.now() },
       logger: silent,

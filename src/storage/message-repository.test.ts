@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeMessage, memoryStorage } from '../../test/support/messages.js';
+import { makeMessage, memoryRepositories } from '../../test/support/messages.js';
 import type { Storage } from './connect.js';
-import { JobRepository } from './job-repository.js';
-import { MessageRepository } from './message-repository.js';
+import type { JobRepository } from './job-repository.js';
+import type { MessageRepository } from './message-repository.js';
 
 const T0 = Date.UTC(2030, 0, 1);
 
@@ -12,9 +12,7 @@ describe('MessageRepository', () => {
   let jobs: JobRepository;
 
   beforeEach(async () => {
-    storage = await memoryStorage();
-    repo = new MessageRepository(storage);
-    jobs = new JobRepository(storage);
+    ({ storage, repo, jobs } = await memoryRepositories());
   });
   afterEach(() => storage.close());
 

@@ -1,6 +1,8 @@
 /** Building blocks for storage and queue tests. */
 import type { Message } from '../../src/core/message.js';
 import { openStorage, type Storage } from '../../src/storage/connect.js';
+import { JobRepository } from '../../src/storage/job-repository.js';
+import { MessageRepository } from '../../src/storage/message-repository.js';
 
 let seq = 0;
 
@@ -8,6 +10,16 @@ export async function memoryStorage(): Promise<Storage> {
   const storage = openStorage('sqlite::memory:');
   await storage.migrate();
   return storage;
+}
+
+/** A fresh in-memory database with the two repositories the queue and the use cases write through. */
+export async function memoryRepositories(): Promise<{
+  storage: Storage;
+  repo: MessageRepository;
+  jobs: JobRepository;
+}> {
+  const storage = await memoryStorage();
+  return { storage, repo: new MessageRepository(storage), jobs: new JobRepository(storage) };
 }
 
 /** A valid queued message; ids sort by creation like the real ULID ids. */
