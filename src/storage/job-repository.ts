@@ -5,11 +5,11 @@
  * deleting its job leaves such rows), lease the rest and mark their messages `sending`.
  */
 import type { Kysely } from 'kysely';
-import type { Channel, Encoding, MessageStatus, Purpose } from '../core/message.js';
+import type { MessageStatus } from '../core/message.js';
 import type { JobCompletion, JobStore, LeasedJob } from '../ports/job-store.js';
 import type { StorageHandle } from './handle.js';
 import { insertEvents } from './message-writes.js';
-import { chunk } from './rows.js';
+import { chunk, toDispatchPayload } from './rows.js';
 import { paddedInList } from './statement-shapes.js';
 import type { Database } from './schema.js';
 
@@ -81,15 +81,7 @@ export class JobRepository implements JobStore {
         id: j.id,
         attempt: Number(j.attempts) + 1,
         leaseToken,
-        data: {
-          channel: j.channel as Channel,
-          purpose: j.purpose as Purpose,
-          to: j.to,
-          from: j.from,
-          body: j.body,
-          encoding: j.encoding as Encoding,
-          segments: Number(j.segments),
-        },
+        data: toDispatchPayload(j),
       }));
     });
   }

@@ -4,6 +4,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { Channel, Encoding, Message, MessageEvent, MessageStatus, Purpose } from '../core/message.js';
+import type { DispatchPayload } from '../ports/job-queue.js';
 import type { MessageEventsTable, MessagesTable } from './schema.js';
 
 /** Column order of `messageValues`, for bulk inserts. */
@@ -75,10 +76,11 @@ export function acceptedEvent(m: Message): MessageEvent {
   };
 }
 
-export function fromMessageRow(r: Selectable<MessagesTable>): Message {
+type PayloadColumns = 'channel' | 'purpose' | 'to' | 'from' | 'body' | 'encoding' | 'segments';
+
+/** What a worker needs to send, read from a message row (also from the claim's join). */
+export function toDispatchPayload(r: Pick<Selectable<MessagesTable>, PayloadColumns>): DispatchPayload {
   return {
-    id: r.id,
-    apiKeyId: r.api_key_id,
     channel: r.channel as Channel,
     purpose: r.purpose as Purpose,
     to: r.to,
@@ -86,6 +88,14 @@ export function fromMessageRow(r: Selectable<MessagesTable>): Message {
     body: r.body,
     encoding: r.encoding as Encoding,
     segments: Number(r.segments),
+  };
+}
+
+export function fromMessageRow(r: Selectable<MessagesTable>): Message {
+  return {
+    id: r.id,
+    apiKeyId: r.api_key_id,
+    ...toDispatchPayload(r),
     status: r.status as MessageStatus,
     provider: r.provider,
     providerMessageId: r.provider_message_id,
