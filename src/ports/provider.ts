@@ -13,13 +13,45 @@ import type { Logger } from './logger.js';
 export interface OutboundMessage {
   id: string;
   channel: Channel;
+  /**
+   * The address on this message's channel: E.164 for `sms` and `voice`, an e-mail address for
+   * `email`, the subscription's endpoint URL for `push` (its keys are in `push`).
+   */
   to: string;
   from: string | null;
+  /** The rendered text. Voice reads it aloud; e-mail sends it as the plain-text part. */
   body: string;
   encoding: Encoding;
   segments: number;
   /** 1 for the first try; adapters may pass it on (Twilio's `Attempt`). */
   attempt: number;
+  /** BCP 47 language of `body` (e.g. `zh-CN`), when known: voice picks its reading voice from it. */
+  locale?: string | null;
+  /** E-mail subject line, when the message has one. */
+  subject?: string | null;
+  /** The Web Push subscription, for `push`. */
+  push?: PushSubscription | null;
+  /**
+   * Set when the message was rendered from one of our templates. Template-based providers
+   * (Aliyun, Tencent) send their registered template instead of `body`: they look up
+   * `providerTemplates[kind]` (or their own configured mapping by `name`) and pass `data` as
+   * the template's parameters.
+   */
+  template?: TemplateRef | null;
+}
+
+export interface PushSubscription {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+export interface TemplateRef {
+  name: string;
+  version: number;
+  /** The variables the message was rendered with; values are strings, numbers or booleans. */
+  data: Record<string, unknown>;
+  /** Provider kind (`aliyun`, `tencent`) → that provider's registered template id for this template. */
+  providerTemplates: Record<string, string>;
 }
 
 export interface SendResult {
