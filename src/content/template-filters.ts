@@ -43,6 +43,7 @@ interface FilterImpl {
 
 const DEFAULT_LOCALE = 'en-US';
 const DEFAULT_TIMEZONE = 'UTC';
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 const STYLES = new Set(['short', 'medium', 'long']);
 type Style = 'short' | 'medium' | 'long';
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -62,15 +63,14 @@ function money(this: FilterImpl, amount: unknown, currency?: unknown): string {
   if (typeof currency !== 'string' || !/^[A-Za-z]{3}$/.test(currency)) {
     throw failed(`money needs an ISO 4217 currency code, as in money: 'CNY' (got ${describe(currency)})`);
   }
+  // Intl formats any three letters ("CYN 1.00"); a typo must fail, not reach the recipient.
+  if (!CURRENCIES.has(currency.toUpperCase())) throw failed(`money: ${currency} is not a currency code`);
   const value = decimalOf(amount);
   const locale = localeOf(this);
-  const format = cached(`n|${locale}|${currency}`, () => {
-    try {
-      return new Intl.NumberFormat(locale, { style: 'currency', currency });
-    } catch (err) {
-      throw failed(`money: ${currency} is not a currency code`, err);
-    }
-  });
+  const format = cached(
+    `n|${locale}|${currency}`,
+    () => new Intl.NumberFormat(locale, { style: 'currency', currency }),
+  );
   return format.format(value).replace(NO_BREAK_SPACES, ' ');
 }
 
