@@ -1,6 +1,6 @@
 /**
  * @module providers/twilio/client
- * The one HTTP call the adapter makes: create a Message. Not the official `twilio` SDK on this hot path:
+ * The HTTP calls the adapters make: create a Message (SMS), create a Call (Voice). Not the official `twilio` SDK on this hot path:
  * it is built on axios, which is slow per request, and our benchmark needs 10k messages/s through one
  * process. undici's Pool keeps warm keep-alive connections to api.twilio.com and lets us own the
  * timeout and the AbortSignal. (The SDK stays a dev dependency, to test our fake against.)
@@ -26,6 +26,20 @@ export interface CreateMessageForm {
   Attempt?: number;
 }
 
+/** Form fields of `POST /Calls.json` that we send (providers.md §1.7); Twilio's names, as on the wire. */
+export interface CreateCallForm {
+  To: string;
+  From: string;
+  /** Inline TwiML, at most 4,000 characters. */
+  Twiml: string;
+  StatusCallback?: string;
+  /** One event: we only ask for the final one (`completed`, which covers busy, no-answer, …). */
+  StatusCallbackEvent?: string;
+  StatusCallbackMethod?: 'POST' | 'GET';
+  /** Seconds to let it ring (Twilio's default 60). */
+  Timeout?: number;
+}
+
 /** The answer as it came, whatever its status: classifying it is the adapter's job. */
 export interface TwilioHttpResponse {
   status: number;
@@ -40,7 +54,8 @@ function isUndiciTimeout(err: unknown): boolean {
 
 export class TwilioClient {
   readonly #pool: Pool;
-  readonly #path: string;
+  readonly #messagesPath: string;
+  readonly #callsPath: string;
   readonly #headers: Record<string, string>;
   readonly #timeoutMs: number;
 
@@ -53,7 +68,9 @@ export class TwilioClient {
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
     });
-    this.#path = `${base.pathname.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(opts.accountSid)}/Messages.json`;
+    const account = `${base.pathname.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(opts.accountSid)}`;
+    this.#messagesPath = `${account}/Messages.json`;
+    this.#callsPath = `${account}/Calls.json`;
     this.#headers = {
       authorization: `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}`,
       accept: 'application/json',
@@ -65,7 +82,20 @@ export class TwilioClient {
   }
 
   /** Resolves with any HTTP answer; rejects only with a classified `ProviderError` when there is none. */
-  async createMessage(form: CreateMessageForm, signal: AbortSignal): Promise<TwilioHttpResponse> {
+  createMessage(form: CreateMessageForm, signal: AbortSignal): Promise<TwilioHttpResponse> {
+    return this.#post(this.#messagesPath, form, signal);
+  }
+
+  /** Same contract as `createMessage`, for a Voice call. */
+  createCall(form: CreateCallForm, signal: AbortSignal): Promise<TwilioHttpResponse> {
+    return this.#post(this.#callsPath, form, signal);
+  }
+
+  async #post(
+    path: string,
+    form: CreateMessageForm | CreateCallForm,
+    signal: AbortSignal,
+  ): Promise<TwilioHttpResponse> {
     if (signal.aborted) throw twilioTransportError('aborted', signal.reason);
     // Encoded by hand: URLSearchParams builds a map and copies it for a handful of fields.
     let body = '';
@@ -75,7 +105,7 @@ export class TwilioClient {
     try {
       // Our own budget is undici's headers/body timeouts (timers it keeps cheaply in bulk); the
       // caller's signal carries its deadline and shutdown.
-      const res = await this.#pool.request({ method: 'POST', path: this.#path, headers: this.#headers, body, signal });
+      const res = await this.#pool.request({ method: 'POST', path, headers: this.#headers, body, signal });
       return { status: res.statusCode, headers: res.headers, body: await res.body.text() };
     } catch (err) {
       if (signal.aborted) throw twilioTransportError('aborted', err);

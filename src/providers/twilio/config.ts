@@ -34,11 +34,14 @@ const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 const NAME = /^[a-z0-9][a-z0-9_-]*$/i;
 const KNOWN_OPTIONS = new Set(['baseUrl', 'messagingServiceSid', 'name', 'timeoutMs', 'connections', 'mps']);
 
-/** Parses `twilio://SID:TOKEN@+15551234567?baseUrl=…&messagingServiceSid=MG…&name=…&timeoutMs=…`. */
-export function parseTwilioUrl(input: URL | string): TwilioConfig {
+/**
+ * Parses `twilio://SID:TOKEN@+15551234567?baseUrl=…&messagingServiceSid=MG…&name=…&timeoutMs=…`.
+ * `scheme` lets Twilio Voice (`twilio-voice://`) share the account part of the URL.
+ */
+export function parseTwilioUrl(input: URL | string, scheme: 'twilio' | 'twilio-voice' = 'twilio'): TwilioConfig {
   const url = typeof input === 'string' ? parseUrl(input) : input;
-  if (url.protocol !== 'twilio:')
-    throw new Error(`Twilio provider URL must start with twilio:// (got ${url.protocol}//)`);
+  if (url.protocol !== `${scheme}:`)
+    throw new Error(`Twilio provider URL must start with ${scheme}:// (got ${url.protocol}//)`);
   const q = url.searchParams;
   for (const key of q.keys()) {
     if (!KNOWN_OPTIONS.has(key)) throw new Error(`Twilio provider URL: unknown option "${key}"`);

@@ -36,6 +36,11 @@ const CODE_KINDS: ReadonlyMap<number, ProviderErrorKind> = new Map([
   [21608, 'permanent'],
   [21212, 'permanent'],
   [21617, 'rejected_content'], // body over 1,600 characters: never retry as is
+  // Calls create (Twilio Voice); codes from Twilio's error pages, not in providers.md.
+  [21210, 'permanent'], // the caller ID is not a Twilio number or a verified caller ID
+  [21215, 'permanent'], // voice geo permissions: until an operator changes the console
+  [21216, 'permanent'], // the number is on Twilio's block list
+  [21217, 'invalid_recipient'], // 'To' does not appear to be a valid phone number
 ]);
 
 /**

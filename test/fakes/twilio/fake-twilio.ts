@@ -1,14 +1,18 @@
 /**
  * @module test/fakes/twilio/fake-twilio
- * A Twilio Messages API on loopback that speaks the real protocol: HTTP Basic auth, form bodies,
- * Twilio's validation and error shapes, the full Message JSON, and signed status callbacks. It checks
+ * A Twilio Messages and Calls API on loopback that speaks the real protocol: HTTP Basic auth, form
+ * bodies, Twilio's validation and error shapes, the full Message and Call JSON, and signed status
+ * callbacks. It checks
  * what Twilio checks, so tests of our adapter (and end-to-end runs) meet the same answers they would
  * meet in production, plus faults on demand: errors, resets, garbage, latency.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { CallCallbackRecord, CallOutcome } from './call-progress.js';
 import { isFakeError, readCreateRequest } from './create-request.js';
+import { FakeCalls, type AcceptedCall } from './fake-calls.js';
+import type { TwilioCall } from './call-resource.js';
 import { newMessage, newSid, type TwilioMessage } from './message-resource.js';
 import { StatusCallbacks, type CallbackRecord, type Outcome } from './status-callbacks.js';
 import { errorBody, magicNumberError, twilioErrors, type FakeError } from './twilio-errors.js';
@@ -18,7 +22,7 @@ export interface FakeTwilioOptions {
   authToken: string;
   /** Delay before each answer (default 0). */
   latencyMs?: number;
-  /** Delay before each status change and its callback (default 50). */
+  /** Delay before each status change (of a message or a call) and its callback (default 50). */
   callbackDelayMs?: number;
   /** Default 0: any free port. */
   port?: number;
@@ -34,6 +38,8 @@ export interface NumberRule {
   outcome?: Outcome;
   /** ErrorCode for `undelivered`/`failed` (default 30003 / 30008). */
   errorCode?: number;
+  /** How a call to this number ends (default `completed`); `error` refuses calls too. */
+  call?: CallOutcome;
 }
 
 /** One accepted create, as the test sees it. */
@@ -52,11 +58,14 @@ export interface FakeTwilio {
   readonly url: string;
   readonly messages: readonly AcceptedMessage[];
   readonly callbacks: readonly CallbackRecord[];
+  /** Accepted `POST /Calls.json`, with what their TwiML reads aloud. */
+  readonly calls: readonly AcceptedCall[];
+  readonly callCallbacks: readonly CallCallbackRecord[];
   /** Every HTTP request received, faults included. */
   readonly requests: number;
   /** Requests whose client went away before the answer (timeouts, aborts). */
   readonly aborted: number;
-  /** The next `n` creates answer with this Twilio error. */
+  /** The next `n` creates (messages or calls) answer with this Twilio error. */
   failNext(n: number, error: FakeError): void;
   /** The next `n` creates get their connection destroyed, unanswered. */
   resetNext(n: number): void;
@@ -66,7 +75,9 @@ export interface FakeTwilio {
   setLatency(ms: number): void;
   /** The current Message resource, as GET would return it. */
   message(sid: string): TwilioMessage | undefined;
-  /** Resolves when every status change scheduled so far has happened and been called back. */
+  /** The current Call resource, as GET would return it. */
+  call(sid: string): TwilioCall | undefined;
+  /** Resolves when every status change (messages and calls) scheduled so far has happened and been called back. */
   callbacksSettled(): Promise<void>;
   close(): Promise<void>;
 }
@@ -75,6 +86,8 @@ type Fault = { kind: 'fail'; error: FakeError } | { kind: 'reset' } | { kind: 'm
 
 const CREATE = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
 const FETCH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/;
+const CREATE_CALL = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\.json$/;
+const FETCH_CALL = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\/([^/]+)\.json$/;
 const POOL_SENDER = '+15005550006';
 
 export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwilio> {
@@ -87,6 +100,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
   const messages: AcceptedMessage[] = [];
   const defaultServiceSid = newSid('MG');
   const callbacks = new StatusCallbacks(opts.authToken, () => opts.callbackDelayMs ?? 50);
+  const calls = new FakeCalls(opts.accountSid, opts.authToken, () => opts.callbackDelayMs ?? 50);
   const maxStored = opts.maxStored ?? 100_000;
 
   /** Load tests run millions of sends through one fake: drop the older half, amortized O(1). */
@@ -112,8 +126,9 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
     if (res.destroyed) return; // the client gave up while we were "busy": nothing was processed
 
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    const create = CREATE.exec(path);
-    const fetch = FETCH.exec(path);
+    const create = CREATE.exec(path) ?? CREATE_CALL.exec(path);
+    const fetch = FETCH.exec(path) ?? FETCH_CALL.exec(path);
+    const isCall = path.includes('/Calls');
     if (create && req.method === 'POST') {
       const fault = faults.shift();
       if (fault?.kind === 'reset') {
@@ -129,10 +144,13 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
 
     if (create && req.method === 'POST') {
       const isForm = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '');
-      return createMessage(res, new URLSearchParams(isForm ? raw : ''));
+      const form = new URLSearchParams(isForm ? raw : '');
+      if (!isCall) return createMessage(res, form);
+      const call = calls.create(form, (to) => rules.get(to));
+      return 'code' in call ? sendError(res, call) : sendJson(res, 201, call);
     }
     if (fetch && req.method === 'GET') {
-      const found = store.get(fetch[2] ?? '');
+      const found = isCall ? calls.get(fetch[2] ?? '') : store.get(fetch[2] ?? '');
       return found ? sendJson(res, 200, found) : sendError(res, twilioErrors.notFound(path));
     }
     return sendError(res, twilioErrors.notFound(path));
@@ -207,6 +225,8 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
     url: `http://127.0.0.1:${port}`,
     messages,
     callbacks: callbacks.log,
+    calls: calls.accepted,
+    callCallbacks: calls.callbacks,
     get requests() {
       return requests;
     },
@@ -219,11 +239,14 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
     respondTo: (number, rule) => void rules.set(number, rule),
     setLatency: (ms) => void (latencyMs = ms),
     message: (sid) => store.get(sid),
-    callbacksSettled: () => callbacks.settled(),
+    call: (sid) => calls.get(sid),
+    callbacksSettled: async () => {
+      await Promise.all([callbacks.settled(), calls.settled()]);
+    },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await callbacks.close();
+      await Promise.all([callbacks.close(), calls.close()]);
       await closed;
     },
   };
