@@ -1,0 +1,333 @@
+/**
+ * @module test/fakes/tencent/fake-tencent
+ * Tencent Cloud SMS `SendSms` (2021-01-11) on loopback, speaking the real protocol: TC3-HMAC-SHA256
+ * checked as Tencent's gateway checks it (scope date and service `sms`, signed headers, ±5 minutes),
+ * the X-TC-* headers, the body's required fields, the account's sign names and templates, answers
+ * in the real `Response` shapes (HTTP 200 with `Error`, or per-number `SendStatusSet`), and delivery
+ * reports pushed as unsigned JSON arrays to the console-configured callback URL. Plus faults on
+ * demand: vendor error codes, HTTP errors from a gateway, resets, garbage, latency.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import {
+  feeOf,
+  isFakeError,
+  normalizeNumber,
+  readSendSms,
+  render,
+  type FakeTemplate,
+  type SendSmsCall,
+} from './send-sms.js';
+import { beijingTimestamp, StatusReports, type CallbackRecord, type TencentReport } from './status-reports.js';
+import { verifyTc3 } from './tc3-verifier.js';
+import { errorFor, numberMessage, tencentErrors, type FakeError } from './tencent-errors.js';
+
+export interface FakeTencentOptions {
+  secretId: string;
+  secretKey: string;
+  sdkAppId: string;
+  /** Approved sign names (签名内容). */
+  signNames: string[];
+  /** Approved templates by TemplateId. */
+  templates: Record<string, FakeTemplate>;
+  /** Regions the API answers for (default ap-guangzhou, ap-beijing, ap-nanjing). */
+  regions?: string[];
+  /** The status-report URL set in the console; null: no reports are pushed (default). */
+  callbackUrl?: string | null;
+  /** Delay before queued reports are pushed, as one batch (default 50). */
+  callbackDelayMs?: number;
+  /** Delay before each answer (default 0). */
+  latencyMs?: number;
+  /** The server's clock, for the ±5 minute timestamp check (default Date.now). */
+  now?: () => number;
+  port?: number;
+}
+
+/** How the fake treats one phone number. */
+export interface NumberRule {
+  /** Refuse this number with a per-number `Code` in `SendStatusSet` (e.g. FailedOperation.PhoneNumberInBlacklist). */
+  code?: string;
+  /** How delivery ends when sent (default `delivered`). */
+  outcome?: 'delivered' | 'undelivered';
+  /** The carrier receipt for `undelivered` (default `UNDELIV`). */
+  errmsg?: string;
+}
+
+/** One accepted number, as the test sees it. */
+export interface SentSms {
+  serialNo: string;
+  phoneNumber: string;
+  sdkAppId: string;
+  signName: string | null;
+  templateId: string;
+  params: string[];
+  sessionContext: string;
+  senderId: string | null;
+  /** The text as the handset shows it. */
+  text: string;
+  fee: number;
+  isoCode: string;
+  requestId: string;
+  at: number;
+}
+
+/** A whole request the fake refused (auth, headers, body), for tests to assert on. */
+export interface RefusedRequest {
+  code: string;
+  message: string;
+  requestId: string;
+}
+
+export interface FakeTencent {
+  /** The origin to give the client (`endpoint=` in a provider URL). */
+  readonly url: string;
+  readonly sent: readonly SentSms[];
+  readonly refused: readonly RefusedRequest[];
+  readonly callbacks: readonly CallbackRecord[];
+  /** Every HTTP request received, faults included. */
+  readonly requests: number;
+  /** Requests whose client went away before the answer. */
+  readonly aborted: number;
+  /** The next `n` SendSms answer `Response.Error` with this code (Tencent's text, or `message`). */
+  failNext(n: number, code: string, message?: string): void;
+  /** The next `n` requests answer this HTTP status with an HTML page, as a gateway would. */
+  httpErrorNext(n: number, status: number): void;
+  /** The next `n` requests get their connection destroyed, unanswered. */
+  resetNext(n: number): void;
+  /** The next `n` requests answer 200 with truncated JSON; nothing is sent. */
+  malformedNext(n: number): void;
+  respondTo(phoneNumber: string, rule: NumberRule): void;
+  setLatency(ms: number): void;
+  setCallbackUrl(url: string | null): void;
+  /** Pushes these reports (any JSON, for forged or odd ones) now, as Tencent would. */
+  pushStatus(reports: unknown[], url?: string): Promise<CallbackRecord>;
+  /** Resolves when every report queued so far has been pushed. */
+  callbacksSettled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Fault =
+  { kind: 'fail'; error: FakeError } | { kind: 'http'; status: number } | { kind: 'reset' } | { kind: 'malformed' };
+
+export const SMS_SERVICE = 'sms';
+export const SMS_VERSION = '2021-01-11';
+const DEFAULT_REGIONS = ['ap-guangzhou', 'ap-beijing', 'ap-nanjing'];
+
+export async function startFakeTencent(opts: FakeTencentOptions): Promise<FakeTencent> {
+  const now = opts.now ?? Date.now;
+  const secrets = new Map([[opts.secretId, opts.secretKey]]);
+  const regions = new Set(opts.regions ?? DEFAULT_REGIONS);
+  const account = {
+    sdkAppId: opts.sdkAppId,
+    signNames: new Set(opts.signNames),
+    templates: new Map(Object.entries(opts.templates)),
+  };
+  let latencyMs = opts.latencyMs ?? 0;
+  let callbackUrl = opts.callbackUrl ?? null;
+  let requests = 0;
+  let aborted = 0;
+  const faults: Fault[] = [];
+  const rules = new Map<string, NumberRule>();
+  const sent: SentSms[] = [];
+  const refused: RefusedRequest[] = [];
+  const reports = new StatusReports(
+    () => callbackUrl,
+    () => opts.callbackDelayMs ?? 50,
+  );
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requests++;
+    let resetByUs = false;
+    res.on('close', () => {
+      if (!res.writableFinished && !resetByUs) aborted++;
+    });
+    const body = await readBody(req);
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (res.destroyed) return; // the client gave up while we were "busy": nothing was processed
+    const requestId = randomUUID();
+
+    const fault = faults.shift();
+    if (fault?.kind === 'reset') {
+      resetByUs = true;
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'http') {
+      return sendRaw(res, fault.status, `<html><body><h1>${fault.status}</h1></body></html>`, 'text/html');
+    }
+    if (fault?.kind === 'malformed')
+      return sendRaw(res, 200, '{"Response":{"SendStatusSet":[{"Seri', 'application/json');
+
+    const refuse = (e: FakeError): void => {
+      refused.push({ ...e, requestId });
+      sendJson(res, { Response: { Error: { Code: e.code, Message: e.message }, RequestId: requestId } });
+    };
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/') return sendRaw(res, 404, 'Not Found', 'text/plain');
+    if (req.method !== 'POST')
+      return refuse(tencentErrors.invalidParameter('SendSms is called with POST and a JSON body here.'));
+
+    const headerError = checkHeaders(req.headers, regions);
+    if (headerError) return refuse(headerError);
+    const auth = verifyTc3(
+      { method: req.method, url: req.url ?? '/', headers: req.headers, body },
+      { secrets, now: now(), service: SMS_SERVICE },
+    );
+    if (!auth.ok) return refuse({ code: auth.code, message: auth.message });
+    if (fault?.kind === 'fail') return refuse(fault.error);
+
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return refuse(tencentErrors.invalidParameter('The request body is not valid JSON.'));
+    }
+    const call = readSendSms(json, account);
+    if (isFakeError(call)) return refuse(call);
+    sendJson(res, {
+      Response: { SendStatusSet: call.phoneNumbers.map((n) => sendTo(n, call, requestId)), RequestId: requestId },
+    });
+  }
+
+  function sendTo(given: string, call: SendSmsCall, requestId: string) {
+    const { number, valid } = normalizeNumber(given);
+    const isoCode = valid ? (parsePhoneNumberFromString(number)?.country ?? 'DEF') : 'DEF';
+    const rule = rules.get(number) ?? rules.get(given);
+    const code = !valid ? 'InvalidParameterValue.IncorrectPhoneNumber' : (rule?.code ?? 'Ok');
+    const base = {
+      PhoneNumber: number,
+      SessionContext: call.sessionContext,
+      Code: code,
+      Message: numberMessage(code),
+      IsoCode: isoCode,
+    };
+    if (code !== 'Ok') return { SerialNo: '', Fee: 0, ...base };
+
+    const text = render(call);
+    const at = now();
+    const serialNo = newSerialNo();
+    const fee = feeOf(text);
+    sent.push({
+      serialNo,
+      phoneNumber: number,
+      sdkAppId: call.sdkAppId,
+      signName: call.international ? null : call.signName,
+      templateId: call.templateId,
+      params: call.params,
+      sessionContext: call.sessionContext,
+      senderId: call.senderId,
+      text,
+      fee,
+      isoCode,
+      requestId,
+      at,
+    });
+    reports.queue(reportFor(serialNo, number, rule, at));
+    return { SerialNo: serialNo, Fee: fee, ...base };
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendRaw(res, 500, String(err), 'text/plain');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const push = (n: number, fault: Fault): void => {
+    for (let i = 0; i < n; i++) faults.push(fault);
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    sent,
+    refused,
+    callbacks: reports.log,
+    get requests() {
+      return requests;
+    },
+    get aborted() {
+      return aborted;
+    },
+    failNext: (n, code, message) => push(n, { kind: 'fail', error: errorFor(code, message) }),
+    httpErrorNext: (n, status) => push(n, { kind: 'http', status }),
+    resetNext: (n) => push(n, { kind: 'reset' }),
+    malformedNext: (n) => push(n, { kind: 'malformed' }),
+    respondTo: (number, rule) => void rules.set(number, rule),
+    setLatency: (ms) => void (latencyMs = ms),
+    setCallbackUrl: (url) => void (callbackUrl = url),
+    pushStatus: (list, url) => reports.push(list, url),
+    callbacksSettled: () => reports.settled(),
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await reports.close();
+      await closed;
+    },
+  };
+}
+
+/** The X-TC-* headers SendSms needs, checked before the signature as Tencent's gateway does. */
+function checkHeaders(headers: IncomingMessage['headers'], regions: ReadonlySet<string>): FakeError | null {
+  const action = one(headers['x-tc-action']);
+  if (!action) return tencentErrors.missingParameter('Action');
+  if (action !== 'SendSms') return tencentErrors.invalidAction(action);
+  const version = one(headers['x-tc-version']);
+  if (!version) return tencentErrors.missingParameter('Version');
+  if (version !== SMS_VERSION) return tencentErrors.noSuchVersion(version);
+  const region = one(headers['x-tc-region']);
+  if (!region) return tencentErrors.missingParameter('Region');
+  if (!regions.has(region)) return tencentErrors.unsupportedRegion(region);
+  if (!/^application\/json\b/i.test(one(headers['content-type']) ?? '')) {
+    return tencentErrors.invalidParameter('Content-Type must be application/json for a POST request.');
+  }
+  return null;
+}
+
+function reportFor(sid: string, number: string, rule: NumberRule | undefined, at: number): TencentReport {
+  const phone = parsePhoneNumberFromString(number);
+  const delivered = (rule?.outcome ?? 'delivered') === 'delivered';
+  return {
+    user_receive_time: beijingTimestamp(at),
+    nationcode: phone?.countryCallingCode ?? '86',
+    mobile: phone?.nationalNumber ?? number.replace(/^\+/, ''),
+    report_status: delivered ? 'SUCCESS' : 'FAIL',
+    errmsg: delivered ? 'DELIVRD' : (rule?.errmsg ?? 'UNDELIV'),
+    description: delivered ? '用户短信送达成功' : '用户短信未送达',
+    sid,
+  };
+}
+
+/** `2433:` + 28 digits, the shape of Tencent's SerialNo. */
+function newSerialNo(): string {
+  let digits = String(randomInt(1, 10));
+  while (digits.length < 28) digits += String(randomInt(0, 1e9)).padStart(9, '0');
+  return `${randomInt(1000, 10_000)}:${digits.slice(0, 28)}`;
+}
+
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, body: unknown): void {
+  sendRaw(res, 200, JSON.stringify(body), 'application/json');
+}
+
+function sendRaw(res: ServerResponse, status: number, body: string, contentType: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
