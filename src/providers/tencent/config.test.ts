@@ -45,8 +45,9 @@ describe('parseTencentUrl', () => {
       maxPerSecond: null,
     });
     expect(c.templates.size).toBe(0);
-    expect(parseTencentUrl(`tencent://${ID}:${KEY}@S?sdkAppId=1400006666&host=sms.ap-guangzhou.tencentcloudapi.com`))
-      .toMatchObject({ endpoint: 'https://sms.ap-guangzhou.tencentcloudapi.com' });
+    expect(
+      parseTencentUrl(`tencent://${ID}:${KEY}@S?sdkAppId=1400006666&host=sms.ap-guangzhou.tencentcloudapi.com`),
+    ).toMatchObject({ endpoint: 'https://sms.ap-guangzhou.tencentcloudapi.com' });
   });
 
   it.each([

@@ -80,7 +80,8 @@ export function parseTencentUrl(input: URL | string): TencentConfig {
   if (signName === '') throw new Error('Tencent SignName is missing (tencent://SECRET_ID:SECRET_KEY@SIGN)');
 
   const sdkAppId = q.get('sdkAppId') ?? '';
-  if (!SDK_APP_ID.test(sdkAppId)) throw new Error('Tencent sdkAppId is required: the SMS application id, e.g. 1400006666');
+  if (!SDK_APP_ID.test(sdkAppId))
+    throw new Error('Tencent sdkAppId is required: the SMS application id, e.g. 1400006666');
   const region = q.get('region') ?? DEFAULT_REGION;
   if (!REGION.test(region)) throw new Error(`Tencent region "${region}" does not look like ap-guangzhou`);
 

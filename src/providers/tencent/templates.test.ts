@@ -15,8 +15,7 @@ function msg(template: Partial<TemplateRef> | null): OutboundMessage {
     encoding: 'UCS-2',
     segments: 1,
     attempt: 1,
-    template:
-      template === null ? null : { name: 'otp', version: 1, data: {}, providerTemplates: {}, ...template },
+    template: template === null ? null : { name: 'otp', version: 1, data: {}, providerTemplates: {}, ...template },
   };
 }
 
@@ -86,9 +85,10 @@ describe('tencentTemplateFor', () => {
   it('takes the order for a bare id from the mapping with the same id, or none when there is no data', () => {
     const bare = msg({ name: 'otp', data: { code: '1', minutes: '2' }, providerTemplates: { tencent: '1110456' } });
     expect(tencentTemplateFor(bare, MAP).paramSet).toEqual(['1', '2']);
-    expect(
-      tencentTemplateFor(msg({ name: 'ping', data: {}, providerTemplates: { tencent: '555' } }), MAP),
-    ).toEqual({ templateId: '555', paramSet: [] });
+    expect(tencentTemplateFor(msg({ name: 'ping', data: {}, providerTemplates: { tencent: '555' } }), MAP)).toEqual({
+      templateId: '555',
+      paramSet: [],
+    });
     const unknownOrder = refusal(() =>
       tencentTemplateFor(msg({ name: 'otp', data: { code: '1' }, providerTemplates: { tencent: '777' } }), MAP),
     );
