@@ -298,6 +298,10 @@ describe('fake Tencent SendSms', () => {
     fake.failNext(1, 'InternalError', 'boom');
     expect(errorOf(await call(body()))).toBe('RequestLimitExceeded');
     expect((await call(body())).json.Response.Error).toEqual({ Code: 'InternalError', Message: 'boom' });
+    // A vendor error waits for a request that passes auth; a refused one does not use it up.
+    fake.failNext(1, 'FailedOperation.InsufficientBalanceInSmsPackage');
+    expect(errorOf(await call(body(), { key: 'wrong' }))).toBe('AuthFailure.SignatureFailure');
+    expect(errorOf(await call(body()))).toBe('FailedOperation.InsufficientBalanceInSmsPackage');
     fake.httpErrorNext(1, 502);
     const gateway = await call(body());
     expect(gateway.status).toBe(502);

@@ -7,7 +7,7 @@
  * reports pushed as unsigned JSON arrays to the console-configured callback URL. Plus faults on
  * demand: vendor error codes, HTTP errors from a gateway, resets, garbage, latency.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,13 +15,15 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import {
   feeOf,
   isFakeError,
+  newSerialNo,
   normalizeNumber,
   readSendSms,
   render,
   type FakeTemplate,
   type SendSmsCall,
 } from './send-sms.js';
-import { beijingTimestamp, StatusReports, type CallbackRecord, type TencentReport } from './status-reports.js';
+import { checkHeaders, SMS_VERSION } from './request-headers.js';
+import { reportFor, StatusReports, type CallbackRecord } from './status-reports.js';
 import { verifyTc3 } from './tc3-verifier.js';
 import { errorFor, numberMessage, tencentErrors, type FakeError } from './tencent-errors.js';
 
@@ -113,7 +115,7 @@ type Fault =
   { kind: 'fail'; error: FakeError } | { kind: 'http'; status: number } | { kind: 'reset' } | { kind: 'malformed' };
 
 export const SMS_SERVICE = 'sms';
-export const SMS_VERSION = '2021-01-11';
+export { SMS_VERSION };
 const DEFAULT_REGIONS = ['ap-guangzhou', 'ap-beijing', 'ap-nanjing'];
 
 export async function startFakeTencent(opts: FakeTencentOptions): Promise<FakeTencent> {
@@ -149,7 +151,8 @@ export async function startFakeTencent(opts: FakeTencentOptions): Promise<FakeTe
     if (res.destroyed) return; // the client gave up while we were "busy": nothing was processed
     const requestId = randomUUID();
 
-    const fault = faults.shift();
+    // Gateway faults hit the next request whatever it is; vendor errors only one that passes auth.
+    const fault = faults[0]?.kind === 'fail' ? undefined : faults.shift();
     if (fault?.kind === 'reset') {
       resetByUs = true;
       req.socket.destroy();
@@ -177,7 +180,8 @@ export async function startFakeTencent(opts: FakeTencentOptions): Promise<FakeTe
       { secrets, now: now(), service: SMS_SERVICE },
     );
     if (!auth.ok) return refuse({ code: auth.code, message: auth.message });
-    if (fault?.kind === 'fail') return refuse(fault.error);
+    const vendorFault = faults[0]?.kind === 'fail' ? faults.shift() : undefined;
+    if (vendorFault?.kind === 'fail') return refuse(vendorFault.error);
 
     let json: unknown;
     try {
@@ -225,7 +229,14 @@ export async function startFakeTencent(opts: FakeTencentOptions): Promise<FakeTe
       requestId,
       at,
     });
-    reports.queue(reportFor(serialNo, number, rule, at));
+    reports.queue(
+      reportFor(
+        serialNo,
+        number,
+        { delivered: (rule?.outcome ?? 'delivered') === 'delivered', errmsg: rule?.errmsg },
+        at,
+      ),
+    );
     return { SerialNo: serialNo, Fee: fee, ...base };
   }
 
@@ -270,48 +281,6 @@ export async function startFakeTencent(opts: FakeTencentOptions): Promise<FakeTe
       await closed;
     },
   };
-}
-
-/** The X-TC-* headers SendSms needs, checked before the signature as Tencent's gateway does. */
-function checkHeaders(headers: IncomingMessage['headers'], regions: ReadonlySet<string>): FakeError | null {
-  const action = one(headers['x-tc-action']);
-  if (!action) return tencentErrors.missingParameter('Action');
-  if (action !== 'SendSms') return tencentErrors.invalidAction(action);
-  const version = one(headers['x-tc-version']);
-  if (!version) return tencentErrors.missingParameter('Version');
-  if (version !== SMS_VERSION) return tencentErrors.noSuchVersion(version);
-  const region = one(headers['x-tc-region']);
-  if (!region) return tencentErrors.missingParameter('Region');
-  if (!regions.has(region)) return tencentErrors.unsupportedRegion(region);
-  if (!/^application\/json\b/i.test(one(headers['content-type']) ?? '')) {
-    return tencentErrors.invalidParameter('Content-Type must be application/json for a POST request.');
-  }
-  return null;
-}
-
-function reportFor(sid: string, number: string, rule: NumberRule | undefined, at: number): TencentReport {
-  const phone = parsePhoneNumberFromString(number);
-  const delivered = (rule?.outcome ?? 'delivered') === 'delivered';
-  return {
-    user_receive_time: beijingTimestamp(at),
-    nationcode: phone?.countryCallingCode ?? '86',
-    mobile: phone?.nationalNumber ?? number.replace(/^\+/, ''),
-    report_status: delivered ? 'SUCCESS' : 'FAIL',
-    errmsg: delivered ? 'DELIVRD' : (rule?.errmsg ?? 'UNDELIV'),
-    description: delivered ? '用户短信送达成功' : '用户短信未送达',
-    sid,
-  };
-}
-
-/** `2433:` + 28 digits, the shape of Tencent's SerialNo. */
-function newSerialNo(): string {
-  let digits = String(randomInt(1, 10));
-  while (digits.length < 28) digits += String(randomInt(0, 1e9)).padStart(9, '0');
-  return `${randomInt(1000, 10_000)}:${digits.slice(0, 28)}`;
-}
-
-function one(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -5,6 +5,7 @@
  * the phone numbers, all answering with Tencent's codes. Per-number problems are not refusals of
  * the request: they come back inside `SendStatusSet`, which the server builds.
  */
+import { randomInt } from 'node:crypto';
 import { tencentErrors, type FakeError } from './tencent-errors.js';
 
 /** A template registered and approved in the fake account. */
@@ -115,6 +116,13 @@ export function readSendSms(json: unknown, account: FakeAccount): SendSmsCall | 
     extendCode: (b.ExtendCode as string | undefined) || null,
     international,
   };
+}
+
+/** `2433:` + 28 digits, the shape of Tencent's SerialNo. */
+export function newSerialNo(): string {
+  let digits = String(randomInt(1, 10));
+  while (digits.length < 28) digits += String(randomInt(0, 1e9)).padStart(9, '0');
+  return `${randomInt(1000, 10_000)}:${digits.slice(0, 28)}`;
 }
 
 export function isFakeError(x: SendSmsCall | FakeError): x is FakeError {

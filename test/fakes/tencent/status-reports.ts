@@ -4,6 +4,7 @@
  * the console (not per request), as a JSON array that batches several reports, unsigned. Tencent
  * wants `{"result":0,"errmsg":"OK"}` back; each push is recorded with what the receiver answered.
  */
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { Agent, request } from 'undici';
 
 /** One report, Tencent's field names. */
@@ -34,6 +35,26 @@ const MAX_BATCH = 100;
 /** `2015-10-17 08:03:04`: Beijing time, as Tencent writes it. */
 export function beijingTimestamp(at: number): string {
   return new Date(at + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The report Tencent pushes for one sent number, delivered or not. */
+export function reportFor(
+  sid: string,
+  number: string,
+  outcome: { delivered: boolean; errmsg?: string | undefined },
+  at: number,
+): TencentReport {
+  const phone = parsePhoneNumberFromString(number);
+  const { delivered } = outcome;
+  return {
+    user_receive_time: beijingTimestamp(at),
+    nationcode: phone?.countryCallingCode ?? '86',
+    mobile: phone?.nationalNumber ?? number.replace(/^\+/, ''),
+    report_status: delivered ? 'SUCCESS' : 'FAIL',
+    errmsg: delivered ? 'DELIVRD' : (outcome.errmsg ?? 'UNDELIV'),
+    description: delivered ? '用户短信送达成功' : '用户短信未送达',
+    sid,
+  };
 }
 
 export class StatusReports {
