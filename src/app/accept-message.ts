@@ -4,12 +4,16 @@
  * code. Nothing is stored unless everything about the message checks out, and what is stored is
  * already queued (same transaction), so an accepted message cannot be lost.
  */
-import type { Channel, Message, Purpose } from '../core/message.js';
+import type { Channel, Message, MessageTemplate, Purpose } from '../core/message.js';
 import { TidingsError, isTidingsError } from '../core/errors.js';
+import { estimateCost } from '../core/pricing.js';
 import { chooseProvider } from '../core/routing.js';
-import { normalizeRecipient } from '../content/phone.js';
+import { countryOf, normalizeRecipient } from '../content/phone.js';
 import { checkBody, measure } from '../content/segments.js';
+import { toGsmLookalikes } from '../content/smart-encoding.js';
 import type { AppDeps } from './deps.js';
+import { renderTemplate } from './render-template.js';
+import type { ReadyTemplate } from './template-catalog.js';
 import { replayOrConflict, type IdempotencyContext } from './idempotency.js';
 import { toMessageView, type MessageView } from './message-view.js';
 
@@ -26,7 +30,13 @@ export interface SendRequest {
   reference?: string;
   purpose?: Purpose;
   metadata?: Record<string, unknown>;
+  recipient?: { timezone?: string };
+  /** Replace look-alike characters (curly quotes, dashes…) with GSM-7 ones when it saves segments. */
+  smartEncoding?: boolean;
 }
+
+/** Templates a request batch names, loaded before the (synchronous) per-message checks. */
+export type TemplatesByName = ReadonlyMap<string, ReadyTemplate | null>;
 
 export interface Caller {
   apiKeyId: string;
@@ -47,45 +57,117 @@ export interface ErrorView {
 }
 
 /** Validates one request and builds the message it will become. Throws TidingsError. */
-export function prepareMessage(deps: AppDeps, req: SendRequest, caller: Caller, now: number): Message {
+export function prepareMessage(
+  deps: AppDeps,
+  req: SendRequest,
+  caller: Caller,
+  now: number,
+  templates: TemplatesByName = NO_TEMPLATES,
+): Message {
   const channel = req.channel ?? 'sms';
-  if (!chooseProvider(deps.providers, channel)) {
+  const provider = chooseProvider(deps.providers, channel);
+  if (!provider) {
     throw new TidingsError('channel_unavailable', `No provider is configured for channel "${channel}".`, 'channel');
   }
-  if (req.template !== undefined) {
-    // Templates arrive with the content issue; until then no template name can exist.
-    throw new TidingsError('not_found', `Template "${req.template}" does not exist.`, 'template');
-  }
-  if (req.body === undefined) throw new TidingsError('body_empty', 'Give a body (or, later, a template).', 'body');
-  checkBody(req.body);
   const recipient = normalizeRecipient(req.to, {
     defaultRegion: deps.settings.defaultRegion as Parameters<typeof normalizeRecipient>[1]['defaultRegion'],
     channel: channel === 'voice' ? 'voice' : 'sms',
   });
-  const sendAt = parseSendAt(req.sendAt, now, deps.settings.maxScheduleAheadMs);
-  const size = measure(req.body);
+  const id = deps.ids.message();
+  let text: string;
+  let template: MessageTemplate | null = null;
+  let delayMs = 0;
+  let purpose = req.purpose;
+  checkLocaleAndZone(req);
+  if (req.template !== undefined) {
+    if (req.body !== undefined)
+      throw new TidingsError('validation_failed', 'Give a body or a template, not both.', 'body');
+    const ready = templates.get(req.template);
+    if (!ready) throw new TidingsError('template_not_found', `Template "${req.template}" does not exist.`, 'template');
+    const rendered = renderTemplate(deps.renderer, ready, {
+      messageId: id,
+      data: req.data ?? {},
+      locale: req.locale ?? null,
+      timezone: req.recipient?.timezone ?? deps.settings.defaultTimezone,
+    });
+    text = rendered.body;
+    template = rendered.template;
+    delayMs = rendered.delayMs;
+    purpose ??= ready.def.purpose ?? undefined;
+  } else {
+    if (req.body === undefined) throw new TidingsError('body_empty', 'Give a body or a template.', 'body');
+    if (req.data !== undefined) throw new TidingsError('validation_failed', 'data goes with a template.', 'data');
+    text = req.body;
+  }
+  const finalPurpose = purpose ?? 'transactional';
+  deps.contentFilter.check(text, finalPurpose, template ? 'template' : 'body');
+  if (req.smartEncoding ?? deps.settings.smartEncoding) text = toGsmLookalikes(text).text;
+  checkBody(text);
+  const requested = parseSendAt(req.sendAt, now, deps.settings.maxScheduleAheadMs);
+  const sendAt = delayMs > 0 ? (requested ?? now) + delayMs : requested;
+  const scheduled = sendAt !== null && sendAt > now;
+  const size = measure(text);
   return {
-    id: deps.ids.message(),
+    id,
     channel,
-    purpose: req.purpose ?? 'transactional',
+    purpose: finalPurpose,
     to: recipient.e164,
     from: req.from ?? null,
-    body: req.body,
+    body: text,
     encoding: size.encoding,
     segments: size.segments,
-    status: sendAt !== null && sendAt > now ? 'scheduled' : 'queued',
+    status: scheduled ? 'scheduled' : 'queued',
     provider: null,
     providerMessageId: null,
     reference: req.reference ?? null,
     metadata: req.metadata ?? null,
-    sendAt: sendAt !== null && sendAt > now ? sendAt : null,
+    sendAt: scheduled ? sendAt : null,
     attempts: 0,
     errorCode: null,
     errorMessage: null,
     apiKeyId: caller.apiKeyId,
+    template,
+    cost: estimateCost(
+      deps.settings.prices,
+      provider.kind,
+      countryOf(recipient.e164),
+      channel === 'sms' ? size.segments : 1,
+    ),
+    price: null,
     createdAt: now,
     updatedAt: now,
   };
+}
+
+const NO_TEMPLATES: TemplatesByName = new Map();
+
+/** Bad tags and zones are the caller's mistake, refused up front rather than when a filter first uses them. */
+export function checkLocaleAndZone(req: { locale?: string; recipient?: { timezone?: string } }): void {
+  if (req.locale !== undefined) {
+    try {
+      Intl.getCanonicalLocales(req.locale);
+    } catch {
+      throw new TidingsError('validation_failed', `"${req.locale}" is not a BCP 47 language tag.`, 'locale');
+    }
+  }
+  const tz = req.recipient?.timezone;
+  if (tz !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+    } catch {
+      throw new TidingsError('validation_failed', `"${tz}" is not an IANA timezone.`, 'recipient.timezone');
+    }
+  }
+}
+
+/** Loads every template the requests name (current versions), once per name. */
+export async function loadTemplates(deps: AppDeps, reqs: readonly SendRequest[]): Promise<TemplatesByName> {
+  const names = new Set<string>();
+  for (const r of reqs) if (r.template !== undefined) names.add(r.template);
+  if (names.size === 0) return NO_TEMPLATES;
+  const out = new Map<string, ReadyTemplate | null>();
+  for (const name of names) out.set(name, await deps.templates.current(name));
+  return out;
 }
 
 function parseSendAt(value: string | undefined, now: number, maxAheadMs: number): number | null {
@@ -140,7 +222,8 @@ export async function acceptMessage(
     const prior = await deps.store.findIdempotency(idem.scope, idem.key);
     if (prior) return replayOrConflict(prior, idem) as AcceptResult<MessageView>;
   }
-  const message = prepareMessage(deps, req, caller, deps.clock.now());
+  const templates = await loadTemplates(deps, [req]);
+  const message = prepareMessage(deps, req, caller, deps.clock.now(), templates);
   const view = toMessageView(message);
   const replay = await store(deps, [message], idem, 202, view);
   if (replay) return replay as AcceptResult<MessageView>;
@@ -163,11 +246,12 @@ export async function acceptBatch(
         results: ItemResult[];
       }>;
   }
+  const templates = await loadTemplates(deps, reqs);
   const now = deps.clock.now();
   const messages: Message[] = [];
   const results: ItemResult[] = reqs.map((req, index) => {
     try {
-      const m = prepareMessage(deps, req, caller, now);
+      const m = prepareMessage(deps, req, caller, now, templates);
       messages.push(m);
       return { index, ...toMessageView(m) };
     } catch (err) {

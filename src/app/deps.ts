@@ -2,7 +2,9 @@
  * @module app/deps
  * Everything a use case may touch, as ports. Composition roots in main/ fill it in.
  */
+import type { PriceTable } from '../core/pricing.js';
 import type { RetryPolicy } from '../core/retry.js';
+import type { TemplateRenderer } from '../content/template-renderer.js';
 import type { ApiKeyStore } from '../ports/api-keys.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
@@ -10,6 +12,9 @@ import type { Logger } from '../ports/logger.js';
 import type { MessageStore } from '../ports/message-store.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Provider } from '../ports/provider.js';
+import type { TemplateStore } from '../ports/template-store.js';
+import type { ContentFilter } from './content-filter.js';
+import type { TemplateCatalog } from './template-catalog.js';
 
 export interface IdSource {
   message(): string;
@@ -24,6 +29,12 @@ export interface AppSettings {
   retry: RetryPolicy;
   /** Longest a single provider call may take before it counts as a transient failure. */
   sendTimeoutMs: number;
+  /** Price per segment by provider kind and country, for each message's estimated cost. */
+  prices: PriceTable;
+  /** Default for requests that do not say: swap look-alike characters for GSM-7 ones when it saves segments. */
+  smartEncoding: boolean;
+  /** Timezone for template dates when the request gives none (IANA name). */
+  defaultTimezone: string;
 }
 
 export interface AppDeps {
@@ -31,6 +42,10 @@ export interface AppDeps {
   queue: JobQueue;
   apiKeys: ApiKeyStore;
   providers: readonly Provider[];
+  templateStore: TemplateStore;
+  templates: TemplateCatalog;
+  renderer: TemplateRenderer;
+  contentFilter: ContentFilter;
   clock: Clock;
   ids: IdSource;
   random: () => number;

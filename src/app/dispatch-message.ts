@@ -8,7 +8,9 @@ import { performance } from 'node:perf_hooks';
 import { ProviderError, isProviderError } from '../core/provider-error.js';
 import { decideRetry } from '../core/retry.js';
 import { chooseProvider } from '../core/routing.js';
+import { DEFAULT_LOCALE } from '../core/template.js';
 import type { Job, JobHandler, JobOutcome } from '../ports/job-queue.js';
+import type { OutboundMessage } from '../ports/provider.js';
 import type { AppDeps } from './deps.js';
 
 const DONE: JobOutcome = { type: 'done' };
@@ -18,6 +20,25 @@ function classify(err: unknown, timedOut: boolean): ProviderError {
   if (timedOut) return new ProviderError('transient', 'the provider did not answer in time', { cause: err });
   // An adapter that throws something unclassified has a bug; retry rather than drop the message.
   return new ProviderError('transient', err instanceof Error ? err.message : String(err), { cause: err });
+}
+
+/** The message as a provider sees it; template-only carriers also get the template's registered ids. */
+async function outbound(deps: AppDeps, job: Job): Promise<OutboundMessage> {
+  const { template, ...data } = job.data;
+  if (template === null) return { id: job.id, attempt: job.attempt, ...data, template: null };
+  const ready = await deps.templates.version(template.name, template.version);
+  return {
+    id: job.id,
+    attempt: job.attempt,
+    ...data,
+    locale: template.locale === DEFAULT_LOCALE ? null : template.locale,
+    template: {
+      name: template.name,
+      version: template.version,
+      data: template.data,
+      providerTemplates: ready?.def.providerTemplates ?? {},
+    },
+  };
 }
 
 export function createDispatcher(deps: AppDeps): JobHandler {
@@ -48,7 +69,7 @@ export function createDispatcher(deps: AppDeps): JobHandler {
     signal.addEventListener('abort', onShutdown, { once: true });
     const started = performance.now();
     try {
-      const result = await provider.send({ id: job.id, attempt: job.attempt, ...job.data }, deadline.signal);
+      const result = await provider.send(await outbound(deps, job), deadline.signal);
       const seconds = (performance.now() - started) / 1000;
       await store.recordSent({
         id: job.id,
@@ -58,6 +79,7 @@ export function createDispatcher(deps: AppDeps): JobHandler {
         attempt: job.attempt,
         at: clock.now(),
         latencyMs: Math.round(seconds * 1000),
+        price: result.price ?? null,
       });
       metrics.sent(provider.id, job.data.channel, seconds);
       return DONE;

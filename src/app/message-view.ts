@@ -4,6 +4,7 @@
  * idempotent response and a fresh GET agree.
  */
 import type { Message, MessageEvent } from '../core/message.js';
+import type { Money } from '../core/pricing.js';
 
 export interface MessageView {
   id: string;
@@ -21,6 +22,9 @@ export interface MessageView {
   provider: string | null;
   providerMessageId: string | null;
   attempts: number;
+  template: { name: string; version: number; variant: string | null; locale: string } | null;
+  cost: Money | null;
+  price: Money | null;
   error: { code: string; message: string | null } | null;
   createdAt: string;
   updatedAt: string;
@@ -53,6 +57,14 @@ export function toMessageView(m: Message): MessageView {
     provider: m.provider,
     providerMessageId: m.providerMessageId,
     attempts: m.attempts,
+    template: m.template && {
+      name: m.template.name,
+      version: m.template.version,
+      variant: m.template.variant,
+      locale: m.template.locale,
+    },
+    cost: m.cost,
+    price: m.price,
     error: m.errorCode === null ? null : { code: m.errorCode, message: m.errorMessage },
     createdAt: iso(m.createdAt),
     updatedAt: iso(m.updatedAt),

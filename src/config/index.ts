@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { EXAMPLE_PRICES, type PriceTable } from '../core/pricing.js';
 import { DEFAULT_RETRY_POLICY } from '../core/retry.js';
 
 const duration = z
@@ -18,6 +19,23 @@ const duration = z
     const factor = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 1;
     return Math.round(n * factor);
   });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const PriceTableSchema = z.record(
+  z.string(),
+  z.object({
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
+    perSegment: z.record(z.string().regex(/^([A-Z]{2}|\*)$/, 'an ISO country code or *'), z.number().min(0)),
+  }),
+);
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -41,6 +59,14 @@ const EnvSchema = z.object({
   TIDINGS_RETRY_MAX_DELAY: duration.prefault(`${DEFAULT_RETRY_POLICY.maxDelayMs}ms`),
   TIDINGS_MAX_SCHEDULE_AHEAD: duration.prefault('400d'),
   TIDINGS_SHUTDOWN_DEADLINE: duration.prefault('10s'),
+  TIDINGS_PRICES: z.string().optional(),
+  TIDINGS_PRICES_FILE: z.string().optional(),
+  TIDINGS_BANNED_WORDS_FILE: z.string().optional(),
+  TIDINGS_SMART_ENCODING: z.enum(['on', 'off', 'true', 'false', '1', '0']).default('off'),
+  TIDINGS_DEFAULT_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine((tz) => isTimeZone(tz), 'an IANA timezone such as UTC, Europe/London or Asia/Shanghai'),
   TIDINGS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
@@ -70,6 +96,12 @@ export interface Config {
   maxScheduleAheadMs: number;
   shutdownDeadlineMs: number;
   logLevel: string;
+  /** Per-segment prices: the examples in core/pricing, overridden per provider kind by TIDINGS_PRICES(_FILE). */
+  prices: Readonly<PriceTable>;
+  /** Path of the operator's banned-word file, if any (read by the composition root). */
+  bannedWordsFile: string | undefined;
+  smartEncoding: boolean;
+  defaultTimezone: string;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +122,31 @@ function withFileSecrets(env: Record<string, string | undefined>): Record<string
     }
   }
   return out;
+}
+
+/** TIDINGS_PRICES (JSON) or TIDINGS_PRICES_FILE (a JSON file) over the example prices. */
+function loadPrices(inline: string | undefined, file: string | undefined): PriceTable {
+  if (inline === undefined && file === undefined) return EXAMPLE_PRICES;
+  let text = inline;
+  if (text === undefined && file !== undefined) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`TIDINGS_PRICES_FILE points at ${file}, which cannot be read`, { cause: err });
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text ?? '');
+  } catch (err) {
+    throw new ConfigError('TIDINGS_PRICES is not valid JSON', { cause: err });
+  }
+  const parsed = PriceTableSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid TIDINGS_PRICES: ${problems}`);
+  }
+  return { ...EXAMPLE_PRICES, ...parsed.data };
 }
 
 export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly<Config> {
@@ -134,5 +191,9 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     maxScheduleAheadMs: e.TIDINGS_MAX_SCHEDULE_AHEAD,
     shutdownDeadlineMs: e.TIDINGS_SHUTDOWN_DEADLINE,
     logLevel: e.TIDINGS_LOG_LEVEL,
+    prices: Object.freeze(loadPrices(e.TIDINGS_PRICES, e.TIDINGS_PRICES_FILE)),
+    bannedWordsFile: e.TIDINGS_BANNED_WORDS_FILE,
+    smartEncoding: ['on', 'true', '1'].includes(e.TIDINGS_SMART_ENCODING),
+    defaultTimezone: e.TIDINGS_DEFAULT_TIMEZONE,
   });
 }

@@ -2,6 +2,7 @@
  * @module core/message
  * The message as the domain sees it: what was asked for, where it stands, and what it cost.
  */
+import type { Money } from './pricing.js';
 export type Channel = 'sms' | 'voice' | 'email' | 'push';
 export const CHANNELS: readonly Channel[] = ['sms', 'voice', 'email', 'push'];
 
@@ -10,6 +11,17 @@ export type Purpose = 'transactional' | 'otp' | 'marketing';
 export const PURPOSES: readonly Purpose[] = ['transactional', 'otp', 'marketing'];
 
 export type Encoding = 'GSM-7' | 'UCS-2';
+
+/** Which template, version and variant a message was rendered from, and with what. */
+export interface MessageTemplate {
+  name: string;
+  version: number;
+  /** The A/B variant chosen for this message, or null when the template has none. */
+  variant: string | null;
+  /** The template locale used (`default` when none matched). */
+  locale: string;
+  data: Record<string, unknown>;
+}
 
 export type MessageStatus =
   'queued' | 'scheduled' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'canceled';
@@ -33,6 +45,11 @@ export interface Message {
   errorCode: string | null;
   errorMessage: string | null;
   apiKeyId: string | null;
+  template: MessageTemplate | null;
+  /** Expected cost at acceptance (price table × segments), or null when unpriced. */
+  cost: Money | null;
+  /** What the provider says it charged, once it says. */
+  price: Money | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -33,6 +33,21 @@ export const SendRequestSchema = Type.Object(
     ),
     purpose: Type.Optional(Type.Union(PURPOSES.map((p) => Type.Literal(p)))),
     metadata: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { maxProperties: 50 })),
+    recipient: Type.Optional(
+      Type.Object(
+        {
+          timezone: Type.Optional(
+            Type.String({ maxLength: 64, description: 'IANA timezone for template dates, e.g. Asia/Shanghai.' }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    smartEncoding: Type.Optional(
+      Type.Boolean({
+        description: 'Swap look-alike characters (curly quotes, dashes, …) for GSM-7 ones when that saves segments.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -63,6 +78,17 @@ export const MessageSchema = Type.Object({
   provider: Type.Union([Type.String(), Type.Null()]),
   providerMessageId: Type.Union([Type.String(), Type.Null()]),
   attempts: Type.Integer(),
+  template: Type.Union([
+    Type.Object({
+      name: Type.String(),
+      version: Type.Integer(),
+      variant: Type.Union([Type.String(), Type.Null()]),
+      locale: Type.String(),
+    }),
+    Type.Null(),
+  ]),
+  cost: Type.Union([Type.Object({ amount: Type.Number(), currency: Type.String() }), Type.Null()]),
+  price: Type.Union([Type.Object({ amount: Type.Number(), currency: Type.String() }), Type.Null()]),
   error: Type.Union([
     Type.Object({ code: Type.String(), message: Type.Union([Type.String(), Type.Null()]) }),
     Type.Null(),

@@ -4,11 +4,17 @@
  * is built here from the frozen configuration, and torn down in reverse order by `close()`.
  */
 import { randomBytes, randomFillSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { monotonicFactory } from 'ulid';
 import { ApiKeyVerifier } from '../app/api-keys.js';
 import type { AppDeps } from '../app/deps.js';
+import { ContentFilter } from '../app/content-filter.js';
 import { applyStatusReports } from '../app/ingest-status.js';
-import type { Config } from '../config/index.js';
+import { TemplateCatalog } from '../app/template-catalog.js';
+import { ConfigError, type Config } from '../config/index.js';
+import type { BannedTerm } from '../content/banned-words.js';
+import { parseBannedWordsFile } from '../content/banned-words-file.js';
+import { createTemplateRenderer } from '../content/template-renderer.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -18,9 +24,29 @@ import { createProvider } from '../providers/registry.js';
 import { twilioUrlFromEnv } from '../providers/twilio/config.js';
 import { EmbeddedQueue } from '../queue/embedded-queue.js';
 import { ApiKeyRepository } from '../storage/api-key-repository.js';
+import { BannedWordRepository } from '../storage/banned-word-repository.js';
 import { openStorage, type Storage } from '../storage/connect.js';
 import { JobRepository } from '../storage/job-repository.js';
 import { MessageRepository } from '../storage/message-repository.js';
+import { TemplateRepository } from '../storage/template-repository.js';
+
+/** How often a process re-reads the API-managed banned-word list that another process may have changed. */
+const BANNED_WORDS_REFRESH_MS = 10_000;
+
+function readBannedWordsFile(path: string | undefined): BannedTerm[] {
+  if (path === undefined) return [];
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`TIDINGS_BANNED_WORDS_FILE points at ${path}, which cannot be read`, { cause: err });
+  }
+  try {
+    return parseBannedWordsFile(text);
+  } catch (err) {
+    throw new ConfigError(`TIDINGS_BANNED_WORDS_FILE ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 /**
  * ulid's default generator asks the OS for randomness once per character. Drawing from a pooled
@@ -83,11 +109,26 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
 
   const nextUlid = monotonicFactory(pooledRandom());
   const providers: Provider[] = [];
+  const templateStore = new TemplateRepository(storage);
+  const renderer = createTemplateRenderer();
+  const contentFilter = new ContentFilter(
+    new BannedWordRepository(storage),
+    readBannedWordsFile(config.bannedWordsFile),
+  );
+  await contentFilter.refresh();
+  const refreshTimer = setInterval(() => {
+    contentFilter.refresh().catch((err: unknown) => log.warn({ err }, 'reloading banned words failed'));
+  }, BANNED_WORDS_REFRESH_MS);
+  refreshTimer.unref();
   const deps: AppDeps = {
     store,
     queue,
     apiKeys: new ApiKeyRepository(storage.db),
     providers,
+    templateStore,
+    templates: new TemplateCatalog(templateStore, renderer, clock),
+    renderer,
+    contentFilter,
     clock,
     ids: { message: () => `msg_${nextUlid()}`, apiKey: () => `key_${nextUlid()}` },
     random: Math.random,
@@ -98,6 +139,9 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
       maxScheduleAheadMs: config.maxScheduleAheadMs,
       retry: config.retry,
       sendTimeoutMs: config.sendTimeoutMs,
+      prices: config.prices,
+      smartEncoding: config.smartEncoding,
+      defaultTimezone: config.defaultTimezone,
     },
   };
   for (const url of providerUrls(config)) {
@@ -124,6 +168,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     logger,
     metrics,
     async close() {
+      clearInterval(refreshTimer);
       await queue.close();
       await Promise.all(providers.map((p) => p.close?.()));
       await storage.close();

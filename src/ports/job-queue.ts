@@ -7,7 +7,10 @@
 import type { Message } from '../core/message.js';
 
 /** What a worker needs to send, carried with the job so dispatch reads nothing else. */
-export type DispatchPayload = Pick<Message, 'channel' | 'purpose' | 'to' | 'from' | 'body' | 'encoding' | 'segments'>;
+export type DispatchPayload = Pick<
+  Message,
+  'channel' | 'purpose' | 'to' | 'from' | 'body' | 'encoding' | 'segments' | 'template'
+>;
 
 export interface Job {
   id: string;

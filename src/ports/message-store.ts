@@ -5,6 +5,7 @@
  * without losing all of them.
  */
 import type { Message, MessageEvent, MessageStatus } from '../core/message.js';
+import type { Money } from '../core/pricing.js';
 import type { StatusEvent } from '../core/status-event.js';
 
 export interface IdempotencyRecord {
@@ -40,6 +41,8 @@ export interface SentUpdate {
   attempt: number;
   at: number;
   latencyMs: number;
+  /** What the provider charged, when it says at send time. */
+  price?: Money | null;
 }
 
 export interface AttemptFailure {

@@ -40,6 +40,11 @@ export class JobRepository implements JobStore {
           'messages.body as body',
           'messages.encoding as encoding',
           'messages.segments as segments',
+          'messages.template as template',
+          'messages.template_version as template_version',
+          'messages.variant as variant',
+          'messages.locale as locale',
+          'messages.template_data as template_data',
         ])
         .where('jobs.visible_at', '<=', now)
         .orderBy('jobs.visible_at')

@@ -4,6 +4,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { Channel, Encoding, Message, MessageEvent, MessageStatus, Purpose } from '../core/message.js';
+import type { Money } from '../core/pricing.js';
 import type { DispatchPayload } from '../ports/job-queue.js';
 import type { MessageEventsTable, MessagesTable } from './schema.js';
 
@@ -29,6 +30,15 @@ export const MESSAGE_COLUMNS = [
   'error_message',
   'created_at',
   'updated_at',
+  'template',
+  'template_version',
+  'variant',
+  'locale',
+  'template_data',
+  'cost',
+  'cost_currency',
+  'price',
+  'price_currency',
 ] as const;
 
 export function messageValues(m: Message): unknown[] {
@@ -53,6 +63,15 @@ export function messageValues(m: Message): unknown[] {
     m.errorMessage,
     m.createdAt,
     m.updatedAt,
+    m.template?.name ?? null,
+    m.template?.version ?? null,
+    m.template?.variant ?? null,
+    m.template?.locale ?? null,
+    m.template ? JSON.stringify(m.template.data) : null,
+    m.cost?.amount ?? null,
+    m.cost?.currency ?? null,
+    m.price?.amount ?? null,
+    m.price?.currency ?? null,
   ];
 }
 
@@ -76,7 +95,19 @@ export function acceptedEvent(m: Message): MessageEvent {
   };
 }
 
-type PayloadColumns = 'channel' | 'purpose' | 'to' | 'from' | 'body' | 'encoding' | 'segments';
+type PayloadColumns =
+  | 'channel'
+  | 'purpose'
+  | 'to'
+  | 'from'
+  | 'body'
+  | 'encoding'
+  | 'segments'
+  | 'template'
+  | 'template_version'
+  | 'variant'
+  | 'locale'
+  | 'template_data';
 
 /** What a worker needs to send, read from a message row (also from the claim's join). */
 export function toDispatchPayload(r: Pick<Selectable<MessagesTable>, PayloadColumns>): DispatchPayload {
@@ -88,8 +119,21 @@ export function toDispatchPayload(r: Pick<Selectable<MessagesTable>, PayloadColu
     body: r.body,
     encoding: r.encoding as Encoding,
     segments: Number(r.segments),
+    template:
+      r.template === null
+        ? null
+        : {
+            name: r.template,
+            version: Number(r.template_version),
+            variant: r.variant,
+            locale: r.locale ?? 'default',
+            data: r.template_data === null ? {} : (JSON.parse(r.template_data) as Record<string, unknown>),
+          },
   };
 }
+
+const money = (amount: number | null, currency: string | null): Money | null =>
+  amount === null || currency === null ? null : { amount: Number(amount), currency };
 
 export function fromMessageRow(r: Selectable<MessagesTable>): Message {
   return {
@@ -105,6 +149,8 @@ export function fromMessageRow(r: Selectable<MessagesTable>): Message {
     attempts: Number(r.attempts),
     errorCode: r.error_code,
     errorMessage: r.error_message,
+    cost: money(r.cost, r.cost_currency),
+    price: money(r.price, r.price_currency),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };

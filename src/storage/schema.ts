@@ -26,6 +26,16 @@ export interface MessagesTable {
   error_message: string | null;
   created_at: number;
   updated_at: number;
+  template: string | null;
+  template_version: number | null;
+  variant: string | null;
+  locale: string | null;
+  /** JSON of the variables the template was rendered with. */
+  template_data: string | null;
+  cost: number | null;
+  cost_currency: string | null;
+  price: number | null;
+  price_currency: string | null;
 }
 
 export interface MessageEventsTable {
@@ -65,10 +75,35 @@ export interface ApiKeysTable {
   revoked_at: number | null;
 }
 
+export interface TemplatesTable {
+  name: string;
+  /** Null once deleted: the versions stay, for the messages that used them. */
+  current_version: number | null;
+  updated_at: number;
+}
+
+export interface TemplateVersionsTable {
+  name: string;
+  version: number;
+  /** JSON of TemplateContent. */
+  content: string;
+  created_at: number;
+}
+
+export interface BannedWordsTable {
+  term: string;
+  /** JSON array of purposes, or null for all. */
+  purposes: string | null;
+  created_at: number;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_events: MessageEventsTable;
   jobs: JobsTable;
   idempotency_keys: IdempotencyKeysTable;
   api_keys: ApiKeysTable;
+  templates: TemplatesTable;
+  template_versions: TemplateVersionsTable;
+  banned_words: BannedWordsTable;
 }
