@@ -19,7 +19,15 @@ export async function applyStatusReports(deps: AppDeps, providerId: string, repo
   return results.filter((r) => r.applied).length;
 }
 
-export async function ingestStatusWebhook(deps: AppDeps, kind: string, req: RawRequest): Promise<number> {
+const TWIML_ACK = { contentType: 'text/xml', body: '<?xml version="1.0" encoding="UTF-8"?><Response/>' };
+
+export interface WebhookOutcome {
+  applied: number;
+  /** What to answer the provider with. */
+  ack: { contentType: string; body: string };
+}
+
+export async function ingestStatusWebhook(deps: AppDeps, kind: string, req: RawRequest): Promise<WebhookOutcome> {
   const candidates = deps.providers.filter((p) => p.kind === kind && p.statusWebhook);
   if (candidates.length === 0) throw new TidingsError('not_found', `No ${kind} provider takes status callbacks here.`);
   const provider = candidates.find((p) => p.statusWebhook?.verify(req));
@@ -27,5 +35,6 @@ export async function ingestStatusWebhook(deps: AppDeps, kind: string, req: RawR
     deps.logger.warn({ provider: kind }, 'rejected a status callback with a bad or missing signature');
     throw new TidingsError('invalid_signature');
   }
-  return applyStatusReports(deps, provider.id, provider.statusWebhook.parse(req));
+  const applied = await applyStatusReports(deps, provider.id, provider.statusWebhook.parse(req));
+  return { applied, ack: provider.statusWebhook.ack ?? TWIML_ACK };
 }

@@ -80,6 +80,12 @@ export interface RawRequest {
 export interface StatusWebhook {
   verify(req: RawRequest): boolean;
   parse(req: RawRequest): StatusEvent[];
+  /**
+   * The answer the provider expects once a callback is taken (Tencent wants JSON `{"result":0}`,
+   * Aliyun `{"code":0}`); without it a provider may count the push as failed and resend it.
+   * Absent: an empty TwiML `<Response/>`, which Twilio expects.
+   */
+  readonly ack?: { contentType: string; body: string };
 }
 
 export interface Provider {

@@ -26,12 +26,12 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
     const kind = (req.params as { provider: string }).provider;
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(',') : v;
-    await ingestStatusWebhook(opts.deps, kind, {
+    const { ack } = await ingestStatusWebhook(opts.deps, kind, {
       url: `${opts.publicUrl}${req.url}`,
       method: req.method,
       headers,
       rawBody: typeof req.body === 'string' ? req.body : '',
     });
-    return res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    return res.status(200).type(ack.contentType).send(ack.body);
   });
 }

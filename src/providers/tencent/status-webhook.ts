@@ -22,6 +22,7 @@ const BEIJING_OFFSET_MS = 8 * 3_600_000;
 export function createTencentStatusWebhook(opts: { callbackToken: string; clock: Clock }): StatusWebhook {
   const expected = digest(opts.callbackToken);
   return {
+    ack: { contentType: 'application/json', body: CALLBACK_ACK },
     verify(req: RawRequest): boolean {
       if (req.method.toUpperCase() !== 'POST') return false;
       const given = tokenOf(req.url);
