@@ -6,6 +6,7 @@ import type { Storage } from '../storage/connect.js';
 import type { JobRepository } from '../storage/job-repository.js';
 import type { MessageRepository } from '../storage/message-repository.js';
 import { EmbeddedQueue } from './embedded-queue.js';
+import { storageBackends } from '../../test/support/backends.js';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
@@ -17,14 +18,14 @@ async function until(cond: () => boolean | Promise<boolean>, ms = 5_000): Promis
   }
 }
 
-describe('EmbeddedQueue', () => {
+describe.each(await storageBackends())('EmbeddedQueue on $name', (backend) => {
   let storage: Storage;
   let repo: MessageRepository;
   let jobs: JobRepository;
   let queue: EmbeddedQueue;
 
   beforeEach(async () => {
-    ({ storage, repo, jobs } = await memoryRepositories());
+    ({ storage, repo, jobs } = await memoryRepositories(backend));
     queue = new EmbeddedQueue(jobs, {
       clock: { now: () => Date.now() },
       logger: silent,

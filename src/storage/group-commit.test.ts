@@ -2,11 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { memoryStorage } from '../../test/support/messages.js';
 import type { Storage } from './connect.js';
+import { storageBackends } from '../../test/support/backends.js';
 
-describe('GroupCommit', () => {
+describe.each(await storageBackends())('GroupCommit on $name', (backend) => {
   let storage: Storage;
   beforeEach(async () => {
-    storage = await memoryStorage();
+    storage = await memoryStorage(backend);
   });
   afterEach(() => storage.close());
 
@@ -23,7 +24,7 @@ describe('GroupCommit', () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         storage.writes.run(async (tx) => {
-          const row = await sql<{ n: number }>`select ${i} as n`.execute(tx);
+          const row = await sql<{ n: number }>`select cast(${i} as integer) as n`.execute(tx);
           transactions.add(tx);
           return row.rows[0]?.n;
         }),

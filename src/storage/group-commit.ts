@@ -4,28 +4,57 @@
  * Under load, hundreds of accepts and send results commit together instead of one by one. A failed
  * shared transaction is retried operation by operation (see Coalescer), so one bad write never
  * fails its neighbours.
+ *
+ * On PostgreSQL other processes write too, and a transaction can lose a race it did nothing wrong
+ * in: a deadlock, or a unique key (an idempotency key, a template version number) that another
+ * process took between our read and our insert. Such a transaction is run again from the start:
+ * the operations re-read what they decide on, so the second run sees the winner's row.
  */
 import type { Kysely, Transaction } from 'kysely';
 import { Coalescer } from './coalesce.js';
 
 type Op<DB> = (tx: Transaction<DB>) => Promise<unknown>;
 
+const DEADLOCK = '40P01';
+const SERIALIZATION_FAILURE = '40001';
+const UNIQUE_VIOLATION = '23505';
+
+/** Whether a failed transaction of `size` operations is worth running again (PostgreSQL codes only). */
+export function worthRetrying(err: unknown, attempt: number, size: number): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === DEADLOCK || code === SERIALIZATION_FAILURE) return attempt < 5;
+  // Retried once, alone: in a batch the Coalescer splits the batch and each operation gets its retry.
+  if (code === UNIQUE_VIOLATION) return size === 1 && attempt < 2;
+  return false;
+}
+
 export class GroupCommit<DB> {
   private readonly ops: Coalescer<Op<DB>, unknown>;
 
-  constructor(db: Kysely<DB>, maxBatch = 1_000) {
-    this.ops = new Coalescer(
-      (ops) =>
-        db.transaction().execute(async (tx) => {
-          const out: unknown[] = [];
-          for (const op of ops) out.push(await op(tx));
-          return out;
-        }),
-      maxBatch,
-    );
+  constructor(
+    private readonly db: Kysely<DB>,
+    maxBatch = 1_000,
+  ) {
+    this.ops = new Coalescer((ops) => this.transact(ops), maxBatch);
   }
 
   run<T>(op: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
     return this.ops.submit(op) as Promise<T>;
+  }
+
+  private async transact(ops: Op<DB>[]): Promise<unknown[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(async (tx) => {
+          const out: unknown[] = [];
+          for (const op of ops) out.push(await op(tx));
+          return out;
+        });
+      } catch (err) {
+        if (!worthRetrying(err, attempt, ops.length)) throw err;
+        // Two processes that deadlocked would otherwise meet again at once.
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
   }
 }

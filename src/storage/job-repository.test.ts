@@ -3,16 +3,17 @@ import { makeMessage, memoryRepositories } from '../../test/support/messages.js'
 import type { Storage } from './connect.js';
 import type { JobRepository } from './job-repository.js';
 import type { MessageRepository } from './message-repository.js';
+import { storageBackends } from '../../test/support/backends.js';
 
 const T0 = Date.UTC(2030, 0, 1);
 
-describe('JobRepository (embedded queue storage)', () => {
+describe.each(await storageBackends())('JobRepository (embedded queue storage) on $name', (backend) => {
   let storage: Storage;
   let repo: MessageRepository;
   let jobs: JobRepository;
 
   beforeEach(async () => {
-    ({ storage, repo, jobs } = await memoryRepositories());
+    ({ storage, repo, jobs } = await memoryRepositories(backend));
   });
   afterEach(() => storage.close());
 

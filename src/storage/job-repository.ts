@@ -3,6 +3,9 @@
  * The embedded queue's table. A claim is one transaction: pick the due jobs in due-time order,
  * drop any whose message already reached a final state (a crash between finishing a message and
  * deleting its job leaves such rows), lease the rest and mark their messages `sending`.
+ * On PostgreSQL several worker processes claim from one table: the due rows are locked as they
+ * are picked and rows another claimer holds are skipped (`FOR UPDATE SKIP LOCKED`), so no job is
+ * leased twice and no claimer waits for another. SQLite has one writer, so it needs neither.
  */
 import type { Kysely } from 'kysely';
 import type { MessageStatus } from '../core/message.js';
@@ -49,6 +52,7 @@ export class JobRepository implements JobStore {
         .where('jobs.visible_at', '<=', now)
         .orderBy('jobs.visible_at')
         .limit(limit)
+        .$if(this.storage.dialect === 'postgres', (q) => q.forUpdate('jobs').skipLocked())
         .execute();
       if (due.length === 0) return [];
 
@@ -65,10 +69,12 @@ export class JobRepository implements JobStore {
         .execute();
       const starting = live.filter((j) => j.status !== 'sending');
       if (starting.length > 0) {
+        // Only a still-pending message starts sending (on PostgreSQL its row is not locked by the pick).
         await tx
           .updateTable('messages')
           .set({ status: 'sending', updated_at: now })
           .where('id', 'in', paddedInList(starting.map((j) => j.id)))
+          .where('status', 'in', ['queued', 'scheduled'])
           .execute();
         await insertEvents(
           { tx, dialect: this.storage.dialect },

@@ -191,11 +191,29 @@ export class MessageRepository implements MessageStore {
         .where('messages.status', 'in', ['queued', 'scheduled'])
         .where('jobs.lease_token', 'is', null)
         .execute();
-      const ids = rows.map((r) => r.id);
-      for (const part of chunk(ids, 1_000)) {
-        await tx.deleteFrom('jobs').where('message_id', 'in', part).execute();
-        await tx.updateTable('messages').set({ status: 'canceled', updated_at: at }).where('id', 'in', part).execute();
+      // Only jobs still unleased are taken back: on PostgreSQL a worker process may lease one after the read.
+      const removed = new Set<string>();
+      for (const part of chunk(rows, 1_000)) {
+        const gone = await tx
+          .deleteFrom('jobs')
+          .where(
+            'message_id',
+            'in',
+            part.map((r) => r.id),
+          )
+          .where('lease_token', 'is', null)
+          .returning('message_id')
+          .execute();
+        if (gone.length === 0) continue;
+        const goneIds = gone.map((r) => r.message_id);
+        goneIds.forEach((id) => removed.add(id));
+        await tx
+          .updateTable('messages')
+          .set({ status: 'canceled', updated_at: at })
+          .where('id', 'in', goneIds)
+          .execute();
       }
+      const ids = rows.map((r) => r.id).filter((id) => removed.has(id));
       await insertEvents(
         t,
         ids.map((id) => ({

@@ -37,11 +37,14 @@ export async function insertAccepted({ tx, dialect }: Tx, messages: Message[]): 
   );
 }
 
+// PostgreSQL types a VALUES list's parameters as text unless told otherwise: numbers are cast.
 const int = (v: number): RawBuilder<unknown> => sql`CAST(${v} AS bigint)`;
+/** Updates in id order, so concurrent writers (other processes on PostgreSQL) lock rows in one order. */
+const byId = <T extends { id: string }>(items: T[]): T[] => [...items].sort((a, b) => (a.id < b.id ? -1 : 1));
 const STILL_OURS = sql`messages.status IN ('queued', 'scheduled', 'sending')`;
 
 export async function applySent(t: Tx, updates: SentUpdate[]): Promise<void> {
-  for (const part of fixedSizeChunks(updates)) {
+  for (const part of fixedSizeChunks(byId(updates))) {
     const rows = part.map(
       (u) =>
         sql`(${u.id}, ${u.provider}, ${u.providerMessageId}, ${int(u.attempt)}, ${int(u.at)}, CAST(${u.price?.amount ?? null} AS double precision), CAST(${u.price?.currency ?? null} AS text))`,
@@ -71,7 +74,7 @@ export async function applySent(t: Tx, updates: SentUpdate[]): Promise<void> {
 }
 
 export async function applyFailures(t: Tx, failures: AttemptFailure[]): Promise<void> {
-  for (const part of fixedSizeChunks(failures)) {
+  for (const part of fixedSizeChunks(byId(failures))) {
     const rows = part.map(
       (f) =>
         sql`(${f.id}, ${f.retryAt === undefined ? 'failed' : 'queued'}, ${f.provider}, ${int(f.attempt)}, ${f.errorCode ?? f.kind}, ${f.errorMessage}, ${int(f.at)})`,
@@ -119,6 +122,9 @@ export async function applyReports(t: Tx, provider: string, reports: StatusEvent
       .selectFrom('messages')
       .select(['id', 'status', 'channel', 'provider', 'provider_message_id'])
       .where('provider_message_id', 'in', paddedInList(part))
+      // Several processes may apply reports for one message at once: on PostgreSQL the rows are
+      // locked (in id order) until this transaction commits, so each sees the other's status.
+      .$if(t.dialect === 'postgres', (q) => q.orderBy('id').forUpdate())
       .execute();
     for (const r of rows) {
       if (r.provider_message_id === null) continue;
@@ -163,12 +169,12 @@ export async function applyReports(t: Tx, provider: string, reports: StatusEvent
       applied: advance,
     });
   }
-  const changed = [...byProviderId.values()].filter((m) => m.changed !== null);
+  const changed = byId([...byProviderId.values()].filter((m) => m.changed !== null));
   for (const part of fixedSizeChunks(changed)) {
     const rows = part.map((m) => {
       const r = m.changed as StatusEvent;
       const failed = r.status === 'failed' || r.status === 'undelivered';
-      return sql`(${m.id}, ${r.status}, ${int(r.at)}, ${failed ? 1 : 0}, ${r.errorCode}, ${r.errorMessage})`;
+      return sql`(${m.id}, ${r.status}, ${int(r.at)}, ${int(failed ? 1 : 0)}, ${r.errorCode}, ${r.errorMessage})`;
     });
     await sql`UPDATE messages SET status = v.column2, updated_at = v.column3,
       error_code = CASE WHEN v.column4 = 1 THEN v.column5 ELSE messages.error_code END,

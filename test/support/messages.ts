@@ -1,24 +1,24 @@
 /** Building blocks for storage and queue tests. */
 import type { Message } from '../../src/core/message.js';
-import { openStorage, type Storage } from '../../src/storage/connect.js';
+import type { Storage } from '../../src/storage/connect.js';
 import { JobRepository } from '../../src/storage/job-repository.js';
 import { MessageRepository } from '../../src/storage/message-repository.js';
+import { sqliteBackend, type StorageBackend } from './backends.js';
 
 let seq = 0;
 
-export async function memoryStorage(): Promise<Storage> {
-  const storage = openStorage('sqlite::memory:');
-  await storage.migrate();
-  return storage;
+/** A fresh, empty database: in memory on SQLite (the default), in its own schema on PostgreSQL. */
+export async function memoryStorage(backend: StorageBackend = sqliteBackend): Promise<Storage> {
+  return backend.open();
 }
 
-/** A fresh in-memory database with the two repositories the queue and the use cases write through. */
-export async function memoryRepositories(): Promise<{
+/** A fresh database with the two repositories the queue and the use cases write through. */
+export async function memoryRepositories(backend: StorageBackend = sqliteBackend): Promise<{
   storage: Storage;
   repo: MessageRepository;
   jobs: JobRepository;
 }> {
-  const storage = await memoryStorage();
+  const storage = await memoryStorage(backend);
   return { storage, repo: new MessageRepository(storage), jobs: new JobRepository(storage) };
 }
 

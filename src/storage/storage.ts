@@ -1,0 +1,33 @@
+/**
+ * @module storage/storage
+ * An open database, whichever engine: the repositories' handle plus what the process needs to
+ * manage it (migrate at start, ping for readiness, close at shutdown).
+ */
+import { Migrator, type Kysely } from 'kysely';
+import type { Dialect } from './dialect.js';
+import type { StorageHandle } from './handle.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export interface Storage extends StorageHandle {
+  /** A human-readable location, safe to print (no credentials). */
+  location: string;
+  migrate(): Promise<string[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Applies the migrations not yet applied; returns their names. On PostgreSQL the schema that holds
+ * the tables is named, because Kysely otherwise takes its bookkeeping tables in any schema for ours.
+ */
+export async function migrate(db: Kysely<Database>, dialect: Dialect, schema?: string): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw new Error('database migration failed', { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
