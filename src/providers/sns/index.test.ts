@@ -103,7 +103,9 @@ describe('SNS provider against the fake SNS', () => {
   });
 
   it("sends Promotional when asked, and the message's own number as origination number", async () => {
-    await make('&smsType=Promotional&mps=20').send(message({ from: '+15555550177' }), neverAborted());
+    const provider = make('&smsType=Promotional&mps=20');
+    expect(provider.capabilities).toEqual({ maxPerSecond: 20 });
+    await provider.send(message({ from: '+15555550177' }), neverAborted());
     expect(fake.sent.at(-1)).toMatchObject({
       smsType: 'Promotional',
       originationNumber: '+15555550177',

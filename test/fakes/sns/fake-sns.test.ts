@@ -161,6 +161,7 @@ describe('fake SNS, seen through the official SDK', () => {
     fake.failNext(1, { code, message: `injected ${code}` });
     const err = await sdkError(client);
     expect(err).toMatchObject({ name, Code: code, $fault: fault, $metadata: { httpStatusCode: status } });
+    expect(fake.errors.at(-1)).toEqual({ code, status });
   });
 
   it('a clock 20 minutes ahead → "Signature expired"; the SDK corrects its clock from Date and the next call passes', async () => {
