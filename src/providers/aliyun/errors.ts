@@ -1,0 +1,205 @@
+/**
+ * @module providers/aliyun/errors
+ * Aliyun's failures mapped once, here, onto `ProviderError` kinds (providers.md §3.2), so the
+ * dispatcher decides from the kind and never from Aliyun's text. Two vocabularies share one table:
+ * the SMS service's business codes (`isv.*`, `isp.*`), which come back as HTTP 200, and the API
+ * gateway's codes (`SignatureDoesNotMatch`, `Throttling.User`, …), which come with a 4xx/5xx. The
+ * vendor error stays attached as `cause`, with its code, request id and HTTP status.
+ */
+import { maskPhone } from '../../core/masking.js';
+import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
+
+/** Aliyun's error as it came (`Code`, `Message`, `RequestId`, `Recommend`), kept as the `cause`. */
+export class AliyunApiError extends Error {
+  override readonly name = 'AliyunApiError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly requestId: string | null,
+    readonly httpStatus: number,
+    readonly recommend: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** When a refusal lifts, from the time now and Aliyun's message; null when Aliyun does not say. */
+type RetryAfter = (now: number, message: string) => number | null;
+
+interface Rule {
+  kind: ProviderErrorKind;
+  retryAfter?: RetryAfter;
+}
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const BEIJING_OFFSET = 8 * HOUR; // China has no daylight saving time
+
+/** Aliyun's daily limits count per calendar day in Beijing time; they reset at 00:00 there. */
+function untilBeijingMidnight(now: number): number {
+  const local = now + BEIJING_OFFSET;
+  return 24 * HOUR - (local % (24 * HOUR));
+}
+
+/**
+ * Per-number flow control names its window in the message: `触发分钟级流控Permits:1` (minute),
+ * `触发小时级流控Permits:5` (hour), `触发天级流控Permits:10` (day).
+ */
+const flowControlWindow: RetryAfter = (now, message) => {
+  if (message.includes('分钟级')) return MINUTE;
+  if (message.includes('小时级')) return HOUR;
+  if (message.includes('天级') || message.includes('日级')) return untilBeijingMidnight(now);
+  return null;
+};
+
+const CODES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
+  // Credentials, permissions and the account: nothing changes until an operator acts.
+  ['SignatureDoesNotMatch', { kind: 'auth' }],
+  ['IncompleteSignature', { kind: 'auth' }],
+  ['InvalidAccessKeyId.NotFound', { kind: 'auth' }],
+  ['InvalidAccessKeyId.Inactive', { kind: 'auth' }],
+  ['Forbidden.RAM', { kind: 'auth' }],
+  ['isp.RAM_PERMISSION_DENY', { kind: 'auth' }],
+  ['isv.PRODUCT_UN_SUBSCRIPT', { kind: 'auth' }],
+  ['isv.ACCOUNT_NOT_EXISTS', { kind: 'auth' }],
+  ['isv.ACCOUNT_ABNORMAL', { kind: 'auth' }],
+  ['isv.DENY_IP_RANGE', { kind: 'auth' }], // our source IP's region is blocked for the account
+  // Our clock is more than 15 minutes off Aliyun's: an operator must fix the host's time.
+  ['InvalidTimeStamp.Expired', { kind: 'auth' }],
+  // A fresh nonce (every request has one) is all it takes.
+  ['SignatureNonceUsed', { kind: 'transient' }],
+  // Flow control. Per number and signature (1/min, 5/h, 10/day by default for codes); API-wide.
+  ['isv.BUSINESS_LIMIT_CONTROL', { kind: 'rate_limited', retryAfter: flowControlWindow }],
+  ['isv.DAY_LIMIT_CONTROL', { kind: 'rate_limited', retryAfter: untilBeijingMidnight }],
+  ['Throttling', { kind: 'rate_limited' }],
+  ['Throttling.User', { kind: 'rate_limited' }],
+  ['Throttling.Api', { kind: 'rate_limited' }],
+  // Aliyun's side: try again.
+  ['isp.SYSTEM_ERROR', { kind: 'transient' }],
+  ['isv.SYSTEM_ERROR', { kind: 'transient' }],
+  ['InternalError', { kind: 'transient' }],
+  ['ServiceUnavailable', { kind: 'unavailable' }],
+  // This account cannot send at all for now (balance, quota, suspension, wrong endpoint); another provider may.
+  ['isv.AMOUNT_NOT_ENOUGH', { kind: 'unavailable' }],
+  ['isv.OUT_OF_SERVICE', { kind: 'unavailable' }],
+  ['isv.MONTH_LIMIT_CONTROL', { kind: 'unavailable' }],
+  ['InvalidVersion', { kind: 'unavailable' }],
+  ['InvalidAction.NotFound', { kind: 'unavailable' }],
+  // The number.
+  ['isv.MOBILE_NUMBER_ILLEGAL', { kind: 'invalid_recipient' }],
+  // The content, the signature or the template: never retry as is.
+  ['isv.SMS_SIGNATURE_ILLEGAL', { kind: 'rejected_content' }],
+  ['isv.SIGN_STATE_ILLEGAL', { kind: 'rejected_content' }],
+  ['isv.SMS_SIGN_ILLEGAL', { kind: 'rejected_content' }],
+  ['isv.SMS_SIGNATURE_SCENE_ILLEGAL', { kind: 'rejected_content' }],
+  ['isv.SMS_TEMPLATE_ILLEGAL', { kind: 'rejected_content' }],
+  ['isv.TEMPLATE_MISSING_PARAMETERS', { kind: 'rejected_content' }],
+  ['isv.INVALID_JSON_PARAM', { kind: 'rejected_content' }],
+  ['isv.PARAM_LENGTH_LIMIT', { kind: 'rejected_content' }],
+  ['isv.PARAM_NOT_SUPPORT_URL', { kind: 'rejected_content' }],
+  ['isv.BLACK_KEY_CONTROL_LIMIT', { kind: 'rejected_content' }],
+  // Requests we should never build, or a template for the wrong region: a bug or a mapping to fix.
+  ['isv.MOBILE_COUNT_OVER_LIMIT', { kind: 'permanent' }],
+  ['isv.DOMESTIC_NUMBER_NOT_SUPPORTED', { kind: 'permanent' }],
+  ['MissingPhoneNumbers', { kind: 'permanent' }],
+  ['MissingSignName', { kind: 'permanent' }],
+  ['MissingTemplateCode', { kind: 'permanent' }],
+]);
+
+/** Codes Aliyun adds later fall back on their family, then on the HTTP status. */
+function familyKind(code: string, httpStatus: number): ProviderErrorKind {
+  if (code.includes('Throttling')) return 'rate_limited'; // as the official SDK decides
+  if (code.startsWith('InvalidAccessKeyId') || code.startsWith('Forbidden')) return 'auth';
+  if (code.startsWith('isp.')) return 'transient';
+  if (code.startsWith('isv.')) return 'permanent';
+  return kindOfStatus(httpStatus);
+}
+
+function kindOfStatus(status: number): ProviderErrorKind {
+  if (status === 429) return 'rate_limited';
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 502 || status === 503 || status === 504) return 'unavailable';
+  if (status >= 500) return 'transient';
+  return 'permanent';
+}
+
+export function kindOfCode(code: string, httpStatus = 200): ProviderErrorKind {
+  return CODES.get(code)?.kind ?? familyKind(code, httpStatus);
+}
+
+export interface AliyunErrorContext {
+  requestId: string | null;
+  httpStatus: number;
+  recommend?: string | null;
+  /** The gateway's `x-acs-retry-after` on throttling, read as milliseconds (its unit is unverified). */
+  retryAfterHeader?: string | null;
+  now: number;
+}
+
+/** An Aliyun error code, from a business answer (HTTP 200) or a gateway refusal, as a `ProviderError`. */
+export function aliyunError(code: string, message: string, ctx: AliyunErrorContext): ProviderError {
+  const rule = CODES.get(code);
+  const kind = rule?.kind ?? familyKind(code, ctx.httpStatus);
+  const text = maskNumbers(message);
+  let retryAfterMs: number | null = null;
+  if (kind === 'rate_limited') {
+    const header = Number.parseInt(ctx.retryAfterHeader ?? '', 10);
+    retryAfterMs = Number.isFinite(header) && header >= 0 ? header : (rule?.retryAfter?.(ctx.now, message) ?? null);
+  }
+  return new ProviderError(kind, `Aliyun ${code}: ${text}`, {
+    providerCode: code,
+    retryAfterMs,
+    cause: new AliyunApiError(code, text, ctx.requestId, ctx.httpStatus, ctx.recommend ?? null),
+  });
+}
+
+/** A non-2xx answer without Aliyun's error body: a load balancer or proxy in between answered. */
+export function aliyunHttpError(status: number, body: string): ProviderError {
+  return new ProviderError(kindOfStatus(status), `Aliyun answered HTTP ${status}`, {
+    cause: new AliyunApiError(`HTTP${status}`, snippet(body), null, status),
+  });
+}
+
+/**
+ * A 2xx whose body is not a SendSms answer. Retryable: the text may or may not have gone out
+ * (SendSms is not idempotent, providers.md §3.1), and for reminders and codes a duplicate is the
+ * lesser harm than a silent loss.
+ */
+export function aliyunUnreadableSuccess(status: number, body: string): ProviderError {
+  return new ProviderError('transient', `Aliyun answered HTTP ${status} with a body that is not a SendSms response`, {
+    cause: new AliyunApiError('Unreadable', snippet(body), null, status),
+  });
+}
+
+export type TransportFailure = 'timeout' | 'aborted' | 'network';
+
+/** No answer at all: timeouts and aborts are worth another try; an unreachable API is unavailable. */
+export function aliyunTransportError(failure: TransportFailure, cause: unknown, timeoutMs?: number): ProviderError {
+  if (failure === 'timeout')
+    return new ProviderError('transient', `Aliyun did not answer within ${timeoutMs} ms`, { cause });
+  if (failure === 'aborted') return new ProviderError('transient', 'The Aliyun request was aborted', { cause });
+  const code = errnoOf(cause);
+  const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  const what = code ?? (cause instanceof Error ? cause.message : 'unknown error');
+  return new ProviderError(unreachable ? 'unavailable' : 'transient', `Aliyun request failed: ${what}`, { cause });
+}
+
+const NUMBER_IN_TEXT = /\+?\d{7,15}/g;
+
+/** Aliyun may quote numbers back; errors end up in logs. */
+export function maskNumbers(text: string): string {
+  return text.replace(NUMBER_IN_TEXT, (m) => maskPhone(m));
+}
+
+function snippet(body: string): string {
+  const flat = maskNumbers(body.replace(/\s+/g, ' ').trim());
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+function errnoOf(err: unknown): string | null {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+  }
+  return null;
+}
