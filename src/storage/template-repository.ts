@@ -72,6 +72,13 @@ export class TemplateRepository implements TemplateStore {
 
   save(name: string, content: TemplateContent, at: number): Promise<TemplateDefinition> {
     return this.storage.writes.run(async (tx) => {
+      // The name's row is written first: on PostgreSQL that locks it, so concurrent saves of one
+      // name (from other processes) take turns, and each reads the version the previous one wrote.
+      await tx
+        .insertInto('templates')
+        .values({ name, current_version: null, updated_at: at })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ updated_at: at }))
+        .execute();
       const top = await tx
         .selectFrom('template_versions')
         .select((eb) => eb.fn.max('version').as('v'))
@@ -82,11 +89,7 @@ export class TemplateRepository implements TemplateStore {
         .insertInto('template_versions')
         .values({ name, version, content: JSON.stringify(content), created_at: at })
         .execute();
-      await tx
-        .insertInto('templates')
-        .values({ name, current_version: version, updated_at: at })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ current_version: version, updated_at: at }))
-        .execute();
+      await tx.updateTable('templates').set({ current_version: version }).where('name', '=', name).execute();
       return { name, version, createdAt: at, ...content };
     });
   }

@@ -48,7 +48,13 @@ export const sqliteBackend: StorageBackend = {
   freshUrl: () => ({ url: 'sqlite::memory:', drop: async () => {} }),
 };
 
-export function postgresBackend(base = postgresTestUrl()): StorageBackend {
+export interface PostgresBackend extends StorageBackend {
+  name: 'postgres';
+  /** `count` handles, each with its own pool as separate processes would have, on one fresh database. */
+  openShared(count: number): Promise<{ handles: Storage[]; close(): Promise<void> }>;
+}
+
+export function postgresBackend(base = postgresTestUrl()): PostgresBackend {
   const freshUrl = () => {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     return { url: withParam(base, 'schema', schema), drop: () => dropSchema(base, schema) };
@@ -64,6 +70,18 @@ export function postgresBackend(base = postgresTestUrl()): StorageBackend {
         ...storage,
         async close() {
           await storage.close();
+          await drop();
+        },
+      };
+    },
+    async openShared(count) {
+      const { url, drop } = freshUrl();
+      const handles = Array.from({ length: count }, () => openStorage(url));
+      for (const h of handles) await h.migrate(); // the second and later find nothing to do
+      return {
+        handles,
+        async close() {
+          await Promise.all(handles.map((h) => h.close()));
           await drop();
         },
       };
@@ -87,6 +105,11 @@ async function postgresUnreachable(url: string): Promise<string | null> {
 
 let cached: Promise<StorageBackend[]> | undefined;
 let told = false;
+
+/** The PostgreSQL backend when it answers (see storageBackends for what happens when it does not). */
+export async function postgresIfReachable(): Promise<PostgresBackend | null> {
+  return ((await storageBackends()).find((b) => b.name === 'postgres') as PostgresBackend | undefined) ?? null;
+}
 
 /** The backends to run; call at the top level of a test file (`describe.each(await storageBackends())`). */
 export function storageBackends(): Promise<StorageBackend[]> {
