@@ -4,6 +4,7 @@
  */
 import type { PriceTable } from '../core/pricing.js';
 import type { RetryPolicy } from '../core/retry.js';
+import type { RoutingTable } from '../core/routing.js';
 import type { TemplateRenderer } from '../content/template-renderer.js';
 import type { ApiKeyStore } from '../ports/api-keys.js';
 import type { Clock } from '../ports/clock.js';
@@ -14,6 +15,7 @@ import type { Metrics } from '../ports/metrics.js';
 import type { Provider } from '../ports/provider.js';
 import type { TemplateStore } from '../ports/template-store.js';
 import type { ContentFilter } from './content-filter.js';
+import type { HealthOptions, ProviderHealth } from './provider-health.js';
 import type { TemplateCatalog } from './template-catalog.js';
 
 export interface IdSource {
@@ -42,6 +44,9 @@ export interface AppDeps {
   queue: JobQueue;
   apiKeys: ApiKeyStore;
   providers: readonly Provider[];
+  routing: RoutingTable;
+  health: ProviderHealth;
+  healthOptions: HealthOptions;
   templateStore: TemplateStore;
   templates: TemplateCatalog;
   renderer: TemplateRenderer;

@@ -1,19 +1,28 @@
 /**
  * @module app/dispatch-message
- * The worker's job handler: route a message to a provider, send it under a timeout, and turn the
- * result into the next step. The provider's classified error kind decides: retry with backoff,
- * or give up and record why. Shutdown (the queue's signal aborting) hands the job back unrecorded.
+ * The worker's job handler: route a message, send it through a provider's circuit breaker under a
+ * timeout, and turn the result into the next step. The provider's classified error kind decides:
+ * retry (on the next provider of the route when there is one, promptly), or give up and record
+ * why. Attempt n goes to the n-th provider of the route that is in rotation, so a transient
+ * failure moves a message on to the next provider, and a provider whose circuit is open is skipped
+ * until a probe shows it has recovered. Shutdown (the queue's signal aborting) hands the job back
+ * unrecorded.
  */
 import { performance } from 'node:perf_hooks';
 import { ProviderError, isProviderError } from '../core/provider-error.js';
 import { decideRetry } from '../core/retry.js';
-import { chooseProvider } from '../core/routing.js';
+import { routeFor, stickySender } from '../core/routing.js';
 import { DEFAULT_LOCALE } from '../core/template.js';
+import { countryOf } from '../content/phone.js';
 import type { Job, JobHandler, JobOutcome } from '../ports/job-queue.js';
-import type { OutboundMessage } from '../ports/provider.js';
+import type { OutboundMessage, Provider } from '../ports/provider.js';
 import type { AppDeps } from './deps.js';
 
 const DONE: JobOutcome = { type: 'done' };
+/** A retry that moves to another provider need not wait out the backoff meant for the failing one. */
+const FAILOVER_DELAY_MS = 200;
+/** Kinds that say the provider, not the message, is the problem: another provider may succeed. */
+const PROVIDER_LEVEL = new Set(['transient', 'rate_limited', 'unavailable', 'auth']);
 
 function classify(err: unknown, timedOut: boolean): ProviderError {
   if (isProviderError(err)) return err;
@@ -41,23 +50,79 @@ async function outbound(deps: AppDeps, job: Job): Promise<OutboundMessage> {
   };
 }
 
+/** Providers that may carry this message, in route order. */
+function route(deps: AppDeps, msg: OutboundMessage): Provider[] {
+  const needsCountry = deps.routing.rules.some((r) => r.countries !== null);
+  const country = needsCountry && (msg.channel === 'sms' || msg.channel === 'voice') ? countryOf(msg.to) : null;
+  const ids = routeFor(deps.routing, deps.providers, { id: msg.id, channel: msg.channel, country });
+  const out: Provider[] = [];
+  for (const id of ids) {
+    const p = deps.providers.find((c) => c.id === id);
+    if (p && p.canCarry?.(msg) !== false) out.push(p);
+  }
+  return out;
+}
+
+/** The provider for this attempt: the attempt-th of the route, skipping those out of rotation. */
+function pick(
+  deps: AppDeps,
+  candidates: Provider[],
+  attempt: number,
+): { provider: Provider; next: Provider | null } | null {
+  const n = candidates.length;
+  const start = (attempt - 1) % n;
+  let provider: Provider | null = null;
+  let next: Provider | null = null;
+  for (let i = 0; i < n; i++) {
+    const c = candidates[(start + i) % n]!;
+    if (!deps.health.available(c.id)) continue;
+    if (!provider) provider = c;
+    else if (!next) next = c;
+  }
+  return provider ? { provider, next } : null;
+}
+
 export function createDispatcher(deps: AppDeps): JobHandler {
   const { store, clock, logger, metrics, settings } = deps;
 
+  async function fail(job: Job, provider: string, error: ProviderError, attempt: number, retryInMs: number | null) {
+    const at = clock.now();
+    await store.recordFailure({
+      id: job.id,
+      provider,
+      attempt,
+      at,
+      kind: error.kind,
+      errorCode: error.providerCode,
+      errorMessage: error.message,
+      ...(retryInMs !== null ? { retryAt: at + retryInMs } : {}),
+    });
+  }
+
   return async function dispatch(job: Job, signal: AbortSignal): Promise<JobOutcome> {
-    const provider = chooseProvider(deps.providers, job.data.channel);
-    if (!provider) {
-      await store.recordFailure({
-        id: job.id,
-        provider: 'none',
-        attempt: job.attempt,
-        at: clock.now(),
-        kind: 'permanent',
-        errorCode: 'channel_unavailable',
-        errorMessage: `no provider is configured for channel ${job.data.channel}`,
+    const msg = await outbound(deps, job);
+    const candidates = route(deps, msg);
+    if (candidates.length === 0) {
+      const error = new ProviderError('permanent', `no provider can carry this ${msg.channel} message`, {
+        providerCode: 'channel_unavailable',
       });
+      await fail(job, 'none', error, job.attempt, null);
       return DONE;
     }
+    const chosen = pick(deps, candidates, job.attempt);
+    if (!chosen) {
+      // Every provider of the route is out of rotation: wait for a probe window, not the full backoff.
+      const error = new ProviderError('unavailable', 'every provider for this message is out of rotation', {
+        providerCode: 'circuit_open',
+        retryAfterMs: deps.healthOptions.halfOpenAfterMs,
+      });
+      const decision = decideRetry(error, job.attempt, settings.retry, deps.random);
+      await fail(job, candidates[0]!.id, error, job.attempt, decision.retry ? decision.delayMs : null);
+      return decision.retry ? { type: 'retry', delayMs: decision.delayMs } : DONE;
+    }
+    const { provider, next } = chosen;
+    if (msg.from === null) msg.from = stickySender(deps.routing, provider.id, msg.to);
+
     // One controller, one timer: AbortSignal.timeout + AbortSignal.any cost several times more per send.
     const deadline = new AbortController();
     let timedOut = false;
@@ -69,7 +134,7 @@ export function createDispatcher(deps: AppDeps): JobHandler {
     signal.addEventListener('abort', onShutdown, { once: true });
     const started = performance.now();
     try {
-      const result = await provider.send(await outbound(deps, job), deadline.signal);
+      const result = await deps.health.run(provider.id, () => provider.send(msg, deadline.signal));
       const seconds = (performance.now() - started) / 1000;
       await store.recordSent({
         id: job.id,
@@ -87,18 +152,17 @@ export function createDispatcher(deps: AppDeps): JobHandler {
       const seconds = (performance.now() - started) / 1000;
       if (signal.aborted) return { type: 'retry', delayMs: 0 }; // shutting down: hand it back untouched
       const error = classify(err, timedOut);
-      const decision = decideRetry(error, job.attempt, settings.retry, deps.random);
-      const at = clock.now();
-      await store.recordFailure({
-        id: job.id,
-        provider: provider.id,
-        attempt: job.attempt,
-        at,
-        kind: error.kind,
-        errorCode: error.providerCode,
-        errorMessage: error.message,
-        ...(decision.retry ? { retryAt: at + decision.delayMs } : {}),
-      });
+      if (error.kind === 'auth') deps.health.isolateForAuth(provider.id, error);
+      const failover = next !== null && next.id !== provider.id && PROVIDER_LEVEL.has(error.kind);
+      // Auth is final for one provider but not for the message: another provider has its own credentials.
+      const asRetryable = failover && !error.retryable ? new ProviderError('unavailable', error.message) : error;
+      const decision = decideRetry(asRetryable, job.attempt, settings.retry, deps.random);
+      const delayMs = decision.retry
+        ? failover
+          ? Math.min(decision.delayMs, FAILOVER_DELAY_MS)
+          : decision.delayMs
+        : null;
+      await fail(job, provider.id, error, job.attempt, delayMs);
       metrics.sendFailed(provider.id, job.data.channel, error.kind, seconds);
       logger.warn(
         {
@@ -107,11 +171,12 @@ export function createDispatcher(deps: AppDeps): JobHandler {
           kind: error.kind,
           providerCode: error.providerCode,
           attempt: job.attempt,
-          retry: decision.retry,
+          retry: delayMs !== null,
+          ...(failover && delayMs !== null ? { failoverTo: next.id } : {}),
         },
-        decision.retry ? 'send failed; will retry' : 'send failed for good',
+        delayMs === null ? 'send failed for good' : failover ? 'send failed; failing over' : 'send failed; will retry',
       );
-      return decision.retry ? { type: 'retry', delayMs: decision.delayMs } : DONE;
+      return delayMs === null ? DONE : { type: 'retry', delayMs };
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', onShutdown);

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { EXAMPLE_PRICES, type PriceTable } from '../core/pricing.js';
 import { DEFAULT_RETRY_POLICY } from '../core/retry.js';
+import type { RoutingTable } from '../core/routing.js';
+import { parseRouting } from './routing.js';
 
 const duration = z
   .string()
@@ -59,6 +61,11 @@ const EnvSchema = z.object({
   TIDINGS_RETRY_MAX_DELAY: duration.prefault(`${DEFAULT_RETRY_POLICY.maxDelayMs}ms`),
   TIDINGS_MAX_SCHEDULE_AHEAD: duration.prefault('400d'),
   TIDINGS_SHUTDOWN_DEADLINE: duration.prefault('10s'),
+  TIDINGS_ROUTING: z.string().optional(),
+  TIDINGS_ROUTING_FILE: z.string().optional(),
+  TIDINGS_CIRCUIT_THRESHOLD: int(1, 1000).default(5),
+  TIDINGS_CIRCUIT_HALF_OPEN_AFTER: duration.prefault('10s'),
+  TIDINGS_AUTH_ISOLATION: duration.prefault('5m'),
   TIDINGS_PRICES: z.string().optional(),
   TIDINGS_PRICES_FILE: z.string().optional(),
   TIDINGS_BANNED_WORDS_FILE: z.string().optional(),
@@ -98,6 +105,8 @@ export interface Config {
   logLevel: string;
   /** Per-segment prices: the examples in core/pricing, overridden per provider kind by TIDINGS_PRICES(_FILE). */
   prices: Readonly<PriceTable>;
+  routing: Readonly<RoutingTable>;
+  circuit: { failureThreshold: number; halfOpenAfterMs: number; authIsolationMs: number };
   /** Path of the operator's banned-word file, if any (read by the composition root). */
   bannedWordsFile: string | undefined;
   smartEncoding: boolean;
@@ -149,6 +158,14 @@ function loadPrices(inline: string | undefined, file: string | undefined): Price
   return { ...EXAMPLE_PRICES, ...parsed.data };
 }
 
+function routingOrThrow(inline: string | undefined, file: string | undefined): RoutingTable {
+  try {
+    return parseRouting(inline, file);
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+}
+
 export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly<Config> {
   const env = withFileSecrets(rawEnv);
   const parsed = EnvSchema.safeParse(env);
@@ -191,6 +208,12 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     maxScheduleAheadMs: e.TIDINGS_MAX_SCHEDULE_AHEAD,
     shutdownDeadlineMs: e.TIDINGS_SHUTDOWN_DEADLINE,
     logLevel: e.TIDINGS_LOG_LEVEL,
+    routing: Object.freeze(routingOrThrow(e.TIDINGS_ROUTING, e.TIDINGS_ROUTING_FILE)),
+    circuit: Object.freeze({
+      failureThreshold: e.TIDINGS_CIRCUIT_THRESHOLD,
+      halfOpenAfterMs: e.TIDINGS_CIRCUIT_HALF_OPEN_AFTER,
+      authIsolationMs: e.TIDINGS_AUTH_ISOLATION,
+    }),
     prices: Object.freeze(loadPrices(e.TIDINGS_PRICES, e.TIDINGS_PRICES_FILE)),
     bannedWordsFile: e.TIDINGS_BANNED_WORDS_FILE,
     smartEncoding: ['on', 'true', '1'].includes(e.TIDINGS_SMART_ENCODING),

@@ -9,6 +9,7 @@
  * Weights are relative shares (10 and 90, or 0.1 and 0.9); a weight of 0 switches a variant off
  * without deleting it, and is never chosen.
  */
+import { fnv1a32, stableHash } from '../core/stable-hash.js';
 
 export interface WeightedVariant {
   readonly name: string;
@@ -72,25 +73,9 @@ export function chooseVariant<V extends WeightedVariant>(variants: readonly V[],
   return last!;
 }
 
-/** The 32-bit unsigned hash that places a message id; FNV-1a over UTF-16 code units, then fmix32. */
+/** The 32-bit unsigned hash that places a message id (see core/stable-hash: never change it). */
 export function variantHash(messageId: string): number {
-  return fmix32(fnv1a32(messageId));
+  return stableHash(messageId);
 }
 
-export function fnv1a32(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export { fnv1a32 };

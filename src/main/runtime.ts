@@ -10,7 +10,9 @@ import { ApiKeyVerifier } from '../app/api-keys.js';
 import type { AppDeps } from '../app/deps.js';
 import { ContentFilter } from '../app/content-filter.js';
 import { applyStatusReports } from '../app/ingest-status.js';
+import { ProviderHealth } from '../app/provider-health.js';
 import { TemplateCatalog } from '../app/template-catalog.js';
+import { unknownRouteProviders } from '../config/routing.js';
 import { ConfigError, type Config } from '../config/index.js';
 import type { BannedTerm } from '../content/banned-words.js';
 import { parseBannedWordsFile } from '../content/banned-words-file.js';
@@ -125,6 +127,10 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     queue,
     apiKeys: new ApiKeyRepository(storage.db),
     providers,
+    routing: config.routing,
+    // Replaced below once the providers exist.
+    health: new ProviderHealth([], log),
+    healthOptions: config.circuit,
     templateStore,
     templates: new TemplateCatalog(templateStore, renderer, clock),
     renderer,
@@ -159,6 +165,22 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     );
   }
 
+  const unknown = unknownRouteProviders(
+    config.routing,
+    providers.map((p) => p.id),
+  );
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `the routing table names providers that are not configured: ${unknown.join(', ')} (configured: ${providers.map((p) => p.id).join(', ')})`,
+    );
+  }
+  deps.health = new ProviderHealth(
+    providers.map((p) => p.id),
+    log.child({ component: 'providers' }),
+    config.circuit,
+  );
+  metrics.setProviderHealthSource(() => deps.health.views());
+
   return {
     config,
     deps,
@@ -169,6 +191,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     metrics,
     async close() {
       clearInterval(refreshTimer);
+      deps.health.close();
       await queue.close();
       await Promise.all(providers.map((p) => p.close?.()));
       await storage.close();

@@ -17,7 +17,18 @@ export interface PrometheusMetrics {
   metrics: Metrics;
   /** Where `tidings_queue_depth` comes from; read on every scrape. */
   setQueueDepthSource(source: () => Promise<number>): void;
+  /** Where the provider health gauges come from; read on every scrape. */
+  setProviderHealthSource(source: () => readonly ProviderHealthSample[]): void;
 }
+
+export interface ProviderHealthSample {
+  provider: string;
+  state: 'closed' | 'open' | 'half_open' | 'isolated';
+  errorRate: number;
+  latencyP95Ms: number | null;
+}
+
+const CIRCUIT_VALUES = { closed: 0, half_open: 1, open: 2, isolated: 3 } as const;
 
 /** Provider calls take ~50 ms on a good day and are cut off at the send timeout (tens of seconds). */
 const SEND_DURATION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30];
@@ -76,6 +87,26 @@ export function createMetrics(opts: MetricsOptions = {}): PrometheusMetrics {
     },
   });
 
+  let healthSource: (() => readonly ProviderHealthSample[]) | undefined;
+  new Gauge({
+    name: `${prefix}provider_circuit_state`,
+    help: 'Circuit breaker per provider: 0 closed, 1 half-open (probing), 2 open, 3 isolated (credentials refused).',
+    labelNames: ['provider'] as const,
+    registers,
+    collect() {
+      for (const h of healthSource?.() ?? []) this.set({ provider: h.provider }, CIRCUIT_VALUES[h.state]);
+    },
+  });
+  new Gauge({
+    name: `${prefix}provider_error_rate`,
+    help: 'Share of failed sends among the last 200 per provider.',
+    labelNames: ['provider'] as const,
+    registers,
+    collect() {
+      for (const h of healthSource?.() ?? []) this.set({ provider: h.provider }, h.errorRate);
+    },
+  });
+
   const metrics: Metrics = {
     accepted: (channel, count) => accepted.inc({ channel }, count),
     sent: (provider, channel, seconds) => {
@@ -94,6 +125,9 @@ export function createMetrics(opts: MetricsOptions = {}): PrometheusMetrics {
     metrics,
     setQueueDepthSource: (source) => {
       queueDepthSource = source;
+    },
+    setProviderHealthSource: (source) => {
+      healthSource = source;
     },
   };
 }

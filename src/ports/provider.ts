@@ -95,6 +95,11 @@ export interface Provider {
   readonly channel: Channel;
   readonly capabilities: ProviderCapabilities;
   send(msg: OutboundMessage, signal: AbortSignal): Promise<SendResult>;
+  /**
+   * False when this provider cannot carry the message at all (e.g. Aliyun has no registered
+   * template for it), so routing skips it instead of spending an attempt. Absent: it can.
+   */
+  canCarry?(msg: OutboundMessage): boolean;
   readonly statusWebhook?: StatusWebhook;
   /** Configuration as an operator may see it, with secrets masked. */
   describe(): string;

@@ -8,6 +8,7 @@ import type { Provider, ProviderContext, ProviderFactory } from '../ports/provid
 const FACTORIES: Record<string, () => Promise<ProviderFactory>> = {
   sim: async () => (await import('./sim/index.js')).createSimProvider,
   twilio: async () => (await import('./twilio/index.js')).createTwilioProvider,
+  sns: async () => (await import('./sns/index.js')).createSnsProvider,
   tencent: async () => (await import('./tencent/index.js')).createTencentProvider,
 };
 

@@ -1,0 +1,179 @@
+/**
+ * @module app/provider-health
+ * A circuit breaker per provider (cockatiel), and the figures an operator needs to see it: state,
+ * recent error rate and latency. Timeouts, 5xx and connection errors (kinds `transient` and
+ * `unavailable`) count against a provider; a refused number or a 429 does not, since the provider
+ * is working. After `halfOpenAfterMs` an open circuit lets one probe through; if it succeeds, the
+ * provider gets its traffic back. Refused credentials isolate a provider for a longer time, since
+ * retrying them cannot help until an operator acts.
+ */
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
+import { ProviderError, isProviderError } from '../core/provider-error.js';
+import type { Logger } from '../ports/logger.js';
+
+export type CircuitStateName = 'closed' | 'open' | 'half_open' | 'isolated';
+
+export interface ProviderHealthView {
+  provider: string;
+  state: CircuitStateName;
+  /** Share of failed sends among the last WINDOW sends (0 when none). */
+  errorRate: number;
+  /** Median and 95th percentile of the last WINDOW send latencies, in ms (null when none). */
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  sends: number;
+}
+
+export interface HealthOptions {
+  /** Consecutive provider-side failures that open the circuit. */
+  failureThreshold: number;
+  /** How long an open circuit waits before letting a probe through. */
+  halfOpenAfterMs: number;
+  /** How long refused credentials keep a provider out. */
+  authIsolationMs: number;
+}
+
+export const DEFAULT_HEALTH: HealthOptions = { failureThreshold: 5, halfOpenAfterMs: 10_000, authIsolationMs: 300_000 };
+
+const WINDOW = 200;
+
+const STATE_NAMES: Record<CircuitState, CircuitStateName> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half_open',
+  [CircuitState.Isolated]: 'isolated',
+};
+
+/** Provider-side trouble: what a breaker should count. */
+const countsAgainstProvider = (err: Error): boolean =>
+  !isProviderError(err) || err.kind === 'transient' || err.kind === 'unavailable';
+
+class Track {
+  readonly breaker: CircuitBreakerPolicy;
+  private readonly outcomes: boolean[] = [];
+  private readonly latencies: number[] = [];
+  private isolation: { dispose(): void } | null = null;
+  private isolationTimer: NodeJS.Timeout | null = null;
+
+  constructor(opts: HealthOptions) {
+    this.breaker = circuitBreaker(handleWhen(countsAgainstProvider), {
+      halfOpenAfter: opts.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(opts.failureThreshold),
+    });
+  }
+
+  record(ok: boolean, ms: number): void {
+    this.outcomes.push(ok);
+    this.latencies.push(ms);
+    if (this.outcomes.length > WINDOW) this.outcomes.shift();
+    if (this.latencies.length > WINDOW) this.latencies.shift();
+  }
+
+  isolate(ms: number): void {
+    if (this.isolation) return;
+    this.isolation = this.breaker.isolate();
+    this.isolationTimer = setTimeout(() => this.release(), ms);
+    this.isolationTimer.unref();
+  }
+
+  release(): void {
+    if (this.isolationTimer) clearTimeout(this.isolationTimer);
+    this.isolation?.dispose();
+    this.isolation = null;
+    this.isolationTimer = null;
+  }
+
+  view(provider: string): ProviderHealthView {
+    const failures = this.outcomes.filter((ok) => !ok).length;
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const pct = (p: number) =>
+      sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? null);
+    return {
+      provider,
+      state: STATE_NAMES[this.breaker.state],
+      errorRate: this.outcomes.length === 0 ? 0 : failures / this.outcomes.length,
+      latencyP50Ms: pct(0.5),
+      latencyP95Ms: pct(0.95),
+      sends: this.outcomes.length,
+    };
+  }
+}
+
+export class ProviderHealth {
+  private readonly tracks = new Map<string, Track>();
+
+  constructor(
+    providerIds: readonly string[],
+    private readonly logger: Logger,
+    private readonly opts: HealthOptions = DEFAULT_HEALTH,
+  ) {
+    for (const id of providerIds) this.tracks.set(id, this.newTrack(id));
+  }
+
+  private newTrack(id: string): Track {
+    const track = new Track(this.opts);
+    track.breaker.onBreak(() => this.logger.warn({ provider: id }, 'provider circuit opened: failing over'));
+    track.breaker.onHalfOpen(() => this.logger.info({ provider: id }, 'provider circuit half-open: probing'));
+    track.breaker.onReset(() => this.logger.info({ provider: id }, 'provider circuit closed: traffic back'));
+    return track;
+  }
+
+  private track(id: string): Track {
+    let t = this.tracks.get(id);
+    if (!t) {
+      t = this.newTrack(id);
+      this.tracks.set(id, t);
+    }
+    return t;
+  }
+
+  /** Whether a send to this provider may go now (closed, or half-open with no probe in flight yet). */
+  available(id: string): boolean {
+    const state = this.track(id).breaker.state;
+    return state === CircuitState.Closed || state === CircuitState.HalfOpen;
+  }
+
+  /** Runs one send through the provider's breaker. An open circuit fails fast as `unavailable`. */
+  async run<T>(id: string, send: () => Promise<T>): Promise<T> {
+    const track = this.track(id);
+    const started = performance.now();
+    try {
+      const out = await track.breaker.execute(send);
+      track.record(true, performance.now() - started);
+      return out;
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) {
+        throw new ProviderError('unavailable', `${id} is out of rotation (circuit open)`, {
+          providerCode: 'circuit_open',
+          cause: err,
+        });
+      }
+      track.record(!countsAgainstProvider(err as Error), performance.now() - started);
+      throw err;
+    }
+  }
+
+  /** Refused credentials: keep the provider out until an operator can act, and say so loudly. */
+  isolateForAuth(id: string, err: ProviderError): void {
+    this.logger.error(
+      { provider: id, code: err.providerCode, isolateMs: this.opts.authIsolationMs },
+      'ALERT: provider refused our credentials; taken out of rotation',
+    );
+    this.track(id).isolate(this.opts.authIsolationMs);
+  }
+
+  views(): ProviderHealthView[] {
+    return [...this.tracks.entries()].map(([id, t]) => t.view(id));
+  }
+
+  close(): void {
+    for (const t of this.tracks.values()) t.release();
+  }
+}
