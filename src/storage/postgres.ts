@@ -69,7 +69,8 @@ export function openPostgres(url: string): Storage {
   };
 }
 
-async function createPool(opts: PostgresOptions) {
+/** A pool as Tidings uses it (numbers for bigint, search_path for `schema`); exported for tests. */
+export async function createPool(opts: PostgresOptions) {
   const { default: pg } = await import('pg');
   const asNumber = (value: string): number => Number(value);
   const config: PoolConfig = {
