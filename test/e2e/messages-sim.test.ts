@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storageBackends } from '../support/backends.js';
 import { startTidings, waitFor, type Tidings } from '../support/harness.js';
 
-describe('messages end to end through the simulated carrier', () => {
+describe.each(await storageBackends())('messages end to end through the simulated carrier, on $name', (backend) => {
   let t: Tidings;
   beforeAll(async () => {
-    t = await startTidings();
+    t = await startTidings({}, { backend });
   });
   afterAll(() => t.stop());
 
@@ -198,5 +199,11 @@ describe('messages end to end through the simulated carrier', () => {
     );
     expect(recovered.attempts).toBe(2);
     expect(recovered.events.map((e: { type: string }) => e.type)).toContain('attempt_failed');
+  });
+
+  it('is ready while its database answers', async () => {
+    const ready = await fetch(`${t.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { checks: unknown }).checks).toMatchObject({ database: 'ok' });
   });
 });

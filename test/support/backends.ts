@@ -38,6 +38,17 @@ async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+/** A schema whose migration failed is dropped at once: nothing else would ever close it. */
+async function migrateOrDrop(handles: Storage[], drop: () => Promise<void>): Promise<void> {
+  try {
+    for (const h of handles) await h.migrate();
+  } catch (err) {
+    await Promise.all(handles.map((h) => h.close()));
+    await drop();
+    throw err;
+  }
+}
+
 export const sqliteBackend: StorageBackend = {
   name: 'sqlite',
   async open() {
@@ -65,7 +76,7 @@ export function postgresBackend(base = postgresTestUrl()): PostgresBackend {
     async open() {
       const { url, drop } = freshUrl();
       const storage = openStorage(url);
-      await storage.migrate();
+      await migrateOrDrop([storage], drop);
       return {
         ...storage,
         async close() {
@@ -77,7 +88,7 @@ export function postgresBackend(base = postgresTestUrl()): PostgresBackend {
     async openShared(count) {
       const { url, drop } = freshUrl();
       const handles = Array.from({ length: count }, () => openStorage(url));
-      for (const h of handles) await h.migrate(); // the second and later find nothing to do
+      await migrateOrDrop(handles, drop); // the second and later find nothing to do
       return {
         handles,
         async close() {

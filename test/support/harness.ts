@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import type { StorageBackend } from './backends.js';
 import { freePort } from './free-port.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createRuntime, type Runtime } from '../../src/main/runtime.js';
@@ -30,11 +31,20 @@ export interface Tidings {
   stop(): Promise<void>;
 }
 
-export async function startTidings(env: Record<string, string> = {}): Promise<Tidings> {
+export interface StartOptions {
+  /** Where the data lives: a SQLite file in the test's directory (the default) or a fresh PostgreSQL schema. */
+  backend?: StorageBackend;
+}
+
+export async function startTidings(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<Tidings> {
   const dir = mkdtempSync(join(tmpdir(), 'tidings-test-'));
   const port = await freePort();
+  const database =
+    opts.backend?.name === 'postgres'
+      ? opts.backend.freshUrl()
+      : { url: `sqlite:${join(dir, 'tidings.db')}`, drop: async () => {} };
   const config = loadConfig({
-    TIDINGS_DATABASE_URL: `sqlite:${join(dir, 'tidings.db')}`,
+    TIDINGS_DATABASE_URL: database.url,
     TIDINGS_API_KEY: TEST_KEY,
     TIDINGS_HOST: '127.0.0.1',
     TIDINGS_PORT: String(port),
@@ -72,6 +82,7 @@ export async function startTidings(env: Record<string, string> = {}): Promise<Ti
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }
