@@ -60,13 +60,22 @@ class Track {
   private readonly outcomes: boolean[] = [];
   private readonly latencies: number[] = [];
   private isolation: { dispose(): void } | null = null;
+  /** When the circuit last opened: cockatiel moves to half-open only when a call is tried. */
+  openedAt = 0;
   private isolationTimer: NodeJS.Timeout | null = null;
 
-  constructor(opts: HealthOptions) {
+  constructor(private readonly opts: HealthOptions) {
     this.breaker = circuitBreaker(handleWhen(countsAgainstProvider), {
       halfOpenAfter: opts.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(opts.failureThreshold),
     });
+  }
+
+  /** Closed, half-open, or open long enough that the next call would be the probe. */
+  mayTry(now: number): boolean {
+    const state = this.breaker.state;
+    if (state === CircuitState.Closed || state === CircuitState.HalfOpen) return true;
+    return state === CircuitState.Open && now - this.openedAt >= this.opts.halfOpenAfterMs;
   }
 
   record(ok: boolean, ms: number): void {
@@ -119,7 +128,10 @@ export class ProviderHealth {
 
   private newTrack(id: string): Track {
     const track = new Track(this.opts);
-    track.breaker.onBreak(() => this.logger.warn({ provider: id }, 'provider circuit opened: failing over'));
+    track.breaker.onBreak(() => {
+      track.openedAt = Date.now();
+      this.logger.warn({ provider: id }, 'provider circuit opened: failing over');
+    });
     track.breaker.onHalfOpen(() => this.logger.info({ provider: id }, 'provider circuit half-open: probing'));
     track.breaker.onReset(() => this.logger.info({ provider: id }, 'provider circuit closed: traffic back'));
     return track;
@@ -134,10 +146,9 @@ export class ProviderHealth {
     return t;
   }
 
-  /** Whether a send to this provider may go now (closed, or half-open with no probe in flight yet). */
+  /** Whether a send to this provider may go now: closed, or due for (or in) its recovery probe. */
   available(id: string): boolean {
-    const state = this.track(id).breaker.state;
-    return state === CircuitState.Closed || state === CircuitState.HalfOpen;
+    return this.track(id).mayTry(Date.now());
   }
 
   /** Runs one send through the provider's breaker. An open circuit fails fast as `unavailable`. */

@@ -13,6 +13,7 @@ import { errorBody, errorHandler } from './errors.js';
 import { healthRoutes, type HealthRouteOptions } from './routes/health.js';
 import { bannedWordRoutes } from './routes/banned-words.js';
 import { messageRoutes } from './routes/messages.js';
+import { providerRoutes } from './routes/providers.js';
 import { templateRoutes } from './routes/templates.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { validatorCompiler } from './validation.js';
@@ -71,6 +72,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(messageRoutes, { deps: deps.app, singleBodyLimit: 64 * 1024, batchBodyLimit: 8 * 1024 * 1024 });
     await app.register(templateRoutes, { deps: deps.app });
     await app.register(bannedWordRoutes, { deps: deps.app });
+    await app.register(providerRoutes, { deps: deps.app });
     await app.register(webhookRoutes, { deps: deps.app, publicUrl: deps.publicUrl });
   }
   await app.register(healthRoutes, deps.health);

@@ -73,6 +73,8 @@ export interface FakeTwilio {
   malformedNext(n: number, status?: number): void;
   respondTo(number: string, rule: NumberRule): void;
   setLatency(ms: number): void;
+  /** Drops every pending fault: the service has recovered. */
+  clearFaults(): void;
   /** The current Message resource, as GET would return it. */
   message(sid: string): TwilioMessage | undefined;
   /** The current Call resource, as GET would return it. */
@@ -238,6 +240,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
     malformedNext: (n, status = 201) => push(n, { kind: 'malformed', status }),
     respondTo: (number, rule) => void rules.set(number, rule),
     setLatency: (ms) => void (latencyMs = ms),
+    clearFaults: () => void faults.splice(0),
     message: (sid) => store.get(sid),
     call: (sid) => calls.get(sid),
     callbacksSettled: async () => {
