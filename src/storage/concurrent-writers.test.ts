@@ -7,9 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postgresIfReachable } from '../../test/support/backends.js';
 import { makeMessage } from '../../test/support/messages.js';
 import type { TemplateContent } from '../core/template.js';
+import type { Transaction } from 'kysely';
 import type { Storage } from './connect.js';
 import { JobRepository } from './job-repository.js';
 import { MessageRepository } from './message-repository.js';
+import type { Database } from './schema.js';
 import { TemplateRepository } from './template-repository.js';
 
 const T0 = Date.UTC(2030, 0, 1);
@@ -82,6 +84,47 @@ describe.skipIf(pg === null)('several processes on one PostgreSQL database', () 
     const history = await stores[0]?.history('welcome');
     expect(history?.map((t) => t.version)).toEqual([...versions].reverse());
     expect((await stores[0]?.current('welcome'))?.version).toBe(saved.length);
+  });
+
+  it('runs a transaction again when PostgreSQL picks it as the victim of a deadlock', async () => {
+    const key = (id: string) => ({
+      id,
+      name: id,
+      prefix: id,
+      hash: 'h',
+      role: 'read',
+      created_at: 0,
+      revoked_at: null,
+    });
+    await handles[0]?.db
+      .insertInto('api_keys')
+      .values([key('a'), key('b')])
+      .execute();
+    let arrived = 0;
+    let bothHoldOne: () => void = () => {};
+    const barrier = new Promise<void>((r) => (bothHoldOne = r));
+    // Each takes one row, waits until the other holds the other row, then asks for it.
+    const crossing = (first: string, second: string) => async (tx: Transaction<Database>) => {
+      await tx
+        .updateTable('api_keys')
+        .set({ name: `by ${first}` })
+        .where('id', '=', first)
+        .execute();
+      if (++arrived === 2) bothHoldOne();
+      await barrier;
+      await tx
+        .updateTable('api_keys')
+        .set({ name: `by ${first}` })
+        .where('id', '=', second)
+        .execute();
+      return first;
+    };
+    const results = await Promise.all([
+      handles[0]?.writes.run(crossing('a', 'b')),
+      handles[1]?.writes.run(crossing('b', 'a')),
+    ]);
+    expect(results).toEqual(['a', 'b']);
+    expect(arrived).toBe(3); // the victim ran once more, after the winner committed
   });
 
   it('applies one of two conflicting final reports per message, whichever process gets there first', async () => {
