@@ -1,0 +1,200 @@
+import webpush from 'web-push';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakePushService, type FakePushService } from '../../../test/fakes/webpush/index.js';
+import { ProviderError } from '../../core/provider-error.js';
+import type { Logger } from '../../ports/logger.js';
+import type { OutboundMessage, Provider, PushSubscription } from '../../ports/provider.js';
+import { createWebPushProvider, webPushProviderFactory } from './index.js';
+
+const { publicKey: PUB, privateKey: PRIV } = webpush.generateVAPIDKeys();
+
+function captureLogger(lines: string[]): Logger {
+  const log = (obj: unknown, msg?: string) => void lines.push(JSON.stringify(obj) + (msg ?? ''));
+  const logger: Logger = { debug: log, info: log, warn: log, error: log, child: () => logger };
+  return logger;
+}
+
+function message(push: PushSubscription | null, over: Partial<OutboundMessage> = {}): OutboundMessage {
+  return {
+    id: 'msg_1',
+    channel: 'push',
+    to: push?.endpoint ?? '',
+    from: null,
+    body: 'Your parcel arrives today between 10:00 and 12:00.',
+    encoding: 'GSM-7',
+    segments: 1,
+    attempt: 1,
+    subject: 'Delivery',
+    push,
+    ...over,
+  };
+}
+
+async function sendError(provider: Provider, msg: OutboundMessage, signal = new AbortController().signal) {
+  const err = await provider.send(msg, signal).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProviderError);
+  return err as ProviderError;
+}
+
+async function until(check: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('Web Push provider against the fake push service', () => {
+  let fake: FakePushService;
+  const logs: string[] = [];
+  const providers: Provider[] = [];
+  const endpoints: string[] = [];
+
+  const make = (query = '', keys = `${PUB}:${PRIV}`, trust = true): Provider => {
+    const factory = trust ? webPushProviderFactory({ ca: fake.ca }) : createWebPushProvider;
+    const p = factory(new URL(`webpush://${keys}@ops%40example.com?${query}`), {
+      publicUrl: 'http://127.0.0.1:1',
+      reportStatus: () => undefined,
+      logger: captureLogger(logs),
+      clock: { now: () => Date.now() },
+    });
+    providers.push(p);
+    return p;
+  };
+  const subscribe = (applicationServerKey: string | undefined = PUB): PushSubscription => {
+    const sub = fake.subscribe(applicationServerKey ? { applicationServerKey } : {});
+    endpoints.push(sub.endpoint);
+    return sub;
+  };
+
+  beforeAll(async () => {
+    fake = await startFakePushService();
+  });
+  afterEach(async () => {
+    await Promise.all(providers.splice(0).map((p) => p.close?.()));
+    fake.setLatency(0);
+    const text = logs.join('\n');
+    expect(text).not.toContain(PRIV);
+    // The endpoint is a capability URL: whoever has it can push to the user.
+    for (const e of endpoints) expect(text).not.toContain(new URL(e).pathname);
+    logs.length = 0;
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('pushes the notification, encrypted and VAPID-signed; the Location is the provider id', async () => {
+    const p = make('ttl=600');
+    expect(p).toMatchObject({ id: 'webpush:default', kind: 'webpush', channel: 'push' });
+    const sub = subscribe();
+    const result = await p.send(message(sub), new AbortController().signal);
+    expect(result).toEqual({ providerMessageId: expect.stringMatching(/\/message\//), status: 'sent', price: null });
+    const got = fake.sent.at(-1);
+    expect(got).toMatchObject({
+      endpoint: sub.endpoint,
+      ttl: 600,
+      urgency: 'high',
+      subject: 'mailto:ops@example.com',
+      vapidKey: PUB,
+      decryptError: null,
+      location: result.providerMessageId,
+    });
+    expect(JSON.parse(got?.payload ?? '')).toEqual({
+      title: 'Delivery',
+      body: 'Your parcel arrives today between 10:00 and 12:00.',
+      messageId: 'msg_1',
+    });
+  });
+
+  it('a subscription that is gone (410) or unknown (404) → invalid_recipient', async () => {
+    const p = make();
+    const sub = subscribe();
+    fake.expire(sub.endpoint);
+    expect(await sendError(p, message(sub))).toMatchObject({ kind: 'invalid_recipient', providerCode: '410' });
+    const unknown = { ...subscribe(), endpoint: `${fake.url}/push/unknown` };
+    expect(await sendError(p, message(unknown))).toMatchObject({ kind: 'invalid_recipient', providerCode: '404' });
+  });
+
+  it('VAPID keys other than the subscription was made with → auth (403)', async () => {
+    const other = webpush.generateVAPIDKeys();
+    const err = await sendError(make('', `${other.publicKey}:${other.privateKey}`), message(subscribe()));
+    expect(err).toMatchObject({ kind: 'auth', providerCode: '403', retryable: false });
+  });
+
+  it('no subscription, a plain-http endpoint or unusable keys → invalid_recipient, and no request', async () => {
+    const p = make();
+    const before = fake.requests;
+    expect(await sendError(p, message(null))).toMatchObject({ kind: 'invalid_recipient' });
+    const sub = subscribe();
+    const http = { ...sub, endpoint: sub.endpoint.replace('https:', 'http:') };
+    expect(await sendError(p, message(http))).toMatchObject({ kind: 'invalid_recipient' });
+    const broken = { ...sub, keys: { p256dh: 'AAAA', auth: sub.keys.auth } };
+    expect(await sendError(p, message(broken))).toMatchObject({ kind: 'invalid_recipient' });
+    expect(fake.requests).toBe(before);
+  });
+
+  it('a notification too large for one push message → rejected_content, and no request', async () => {
+    const before = fake.requests;
+    const err = await sendError(make(), message(subscribe(), { body: 'x'.repeat(4000) }));
+    expect(err).toMatchObject({ kind: 'rejected_content', retryable: false });
+    expect(fake.requests).toBe(before);
+  });
+
+  it.each([
+    [
+      { status: 429, retryAfter: 5 },
+      { kind: 'rate_limited', retryAfterMs: 5000 },
+    ],
+    [{ status: 500 }, { kind: 'transient', providerCode: '500' }],
+    [
+      { status: 503, retryAfter: 2 },
+      { kind: 'unavailable', retryAfterMs: 2000 },
+    ],
+    [{ status: 400 }, { kind: 'permanent', providerCode: '400' }],
+    [{ status: 413 }, { kind: 'rejected_content', providerCode: '413' }],
+  ])('the push service answers %o → %o', async (fault, expected) => {
+    fake.failNext(1, fault);
+    expect(await sendError(make(), message(subscribe()))).toMatchObject(expected);
+  });
+
+  it('a connection reset → transient, and the next push works', async () => {
+    const p = make();
+    fake.resetNext(1);
+    expect(await sendError(p, message(subscribe()))).toMatchObject({ kind: 'transient' });
+    await expect(p.send(message(subscribe()), new AbortController().signal)).resolves.toMatchObject({ status: 'sent' });
+  });
+
+  it('a slow service → transient after timeoutMs; an abort → transient; both drop the request', async () => {
+    fake.setLatency(2_000);
+    const aborted = fake.aborted;
+    const started = Date.now();
+    const err = await sendError(make('timeoutMs=200'), message(subscribe()));
+    expect(err).toMatchObject({ kind: 'transient' });
+    expect(err.message).toMatch(/200 ms/);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    await until(() => fake.aborted === aborted + 1);
+
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('shutting down')), 100);
+    expect((await sendError(make(), message(subscribe()), controller.signal)).kind).toBe('transient');
+    await until(() => fake.aborted === aborted + 2);
+    const requests = fake.requests;
+    expect((await sendError(make(), message(subscribe()), controller.signal)).kind).toBe('transient');
+    expect(fake.requests).toBe(requests);
+  });
+
+  it('without trusting the test CA, the service is unreachable (unavailable), as for any bad certificate', async () => {
+    const err = await sendError(make('', `${PUB}:${PRIV}`, false), message(subscribe()));
+    expect(err.kind).toBe('unavailable');
+  });
+
+  it('describe() masks the private key', () => {
+    const text = make().describe();
+    expect(text).toContain(PUB);
+    expect(text).toContain('@ops%40example.com?');
+    expect(text).not.toContain(PRIV);
+  });
+});
