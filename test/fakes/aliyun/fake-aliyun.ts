@@ -1,0 +1,416 @@
+/**
+ * @module test/fakes/aliyun/fake-aliyun
+ * Aliyun Dysmsapi `SendSms` (2017-05-25) on loopback, speaking the real protocol: both signature
+ * schemes the official SDK uses (ACS3-HMAC-SHA256 by default, the RPC HMAC-SHA1 one with
+ * `signatureAlgorithm: 'v2'`), checked as the gateway checks them (±15 minutes, one use per
+ * nonce); the account's signatures and templates; answers in the real shapes (business refusals
+ * as HTTP 200 with `Code`, gateway refusals as 4xx/5xx, JSON or XML by `Format`); and SmsReport
+ * pushed as unsigned JSON arrays to the console-configured URL, re-pushed when not acknowledged.
+ * Plus faults on demand: vendor codes, HTTP errors from a load balancer, resets, garbage, latency.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { verifyAcs3, decodeQuery, ACS3 } from './acs3-verifier.js';
+import { business, errorFor, gateway, type FakeError } from './aliyun-errors.js';
+import { verifyRpc } from './rpc-verifier.js';
+import { isFakeError, readSendSms, render, smsSizeOf, type FakeTemplate, type Recipient } from './send-sms.js';
+import {
+  ALIYUN_RETRY_DELAYS_MS,
+  beijingTimestamp,
+  SmsReports,
+  type ReportPush,
+  type SmsReport,
+} from './sms-reports.js';
+
+export const SMS_VERSION = '2017-05-25';
+
+export interface FakeAliyunOptions {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** Approved signatures (签名). */
+  signNames: string[];
+  /** Approved templates by TemplateCode. */
+  templates: Record<string, FakeTemplate>;
+  /** The SmsReport URL set in the console; null: no reports are pushed (default). */
+  reportUrl?: string | null;
+  /** Delay before queued reports are pushed, as one batch (default 50). */
+  reportDelayMs?: number;
+  /** Re-push schedule for batches not acknowledged (default Aliyun's 1, 5, 10 minutes). */
+  reportRetryDelaysMs?: number[];
+  /** Per number and signature flow control, as `isv.BUSINESS_LIMIT_CONTROL`; off by default. */
+  flowControl?: FlowControl | null;
+  /** Delay before each answer (default 0). */
+  latencyMs?: number;
+  /** The server's clock, for the ±15 minute check (default Date.now). */
+  now?: () => number;
+  port?: number;
+}
+
+/** Aliyun's defaults for verification codes are 1 a minute, 5 an hour, 10 a day. */
+export interface FlowControl {
+  perMinute?: number;
+  perHour?: number;
+  perDay?: number;
+}
+
+/** How the fake treats one phone number (keyed by `+86…`/E.164 or as sent). */
+export interface NumberRule {
+  /** Refuse a request to this number with this business code (e.g. isv.BLACK_KEY_CONTROL_LIMIT). */
+  code?: string;
+  message?: string;
+  /** How delivery ends when sent (default `delivered`). */
+  outcome?: 'delivered' | 'undelivered';
+  /** The carrier receipt for `undelivered` (default `UNDELIV`). */
+  errCode?: string;
+  errMsg?: string;
+}
+
+/** One accepted number, as the test sees it. */
+export interface SentSms {
+  bizId: string;
+  requestId: string;
+  /** As the request gave it. */
+  phoneNumber: string;
+  e164: string;
+  signName: string;
+  templateCode: string;
+  params: Record<string, string>;
+  outId: string | null;
+  /** The text as the handset shows it, signature first. */
+  text: string;
+  smsSize: number;
+  accessKeyId: string;
+  signatureMethod: typeof ACS3 | 'HMAC-SHA1';
+  at: number;
+}
+
+/** A request the fake refused, for tests to assert on. */
+export interface RefusedRequest {
+  code: string;
+  message: string;
+  status: number;
+  requestId: string;
+}
+
+export interface FakeAliyun {
+  /** The origin to give the client (`endpoint=` in a provider URL). */
+  readonly url: string;
+  /** host:port, for the official SDK's `endpoint`. */
+  readonly host: string;
+  readonly sent: readonly SentSms[];
+  readonly refused: readonly RefusedRequest[];
+  /** Every SmsReport push, re-pushes included. */
+  readonly reports: readonly ReportPush[];
+  /** Every HTTP request received, faults included. */
+  readonly requests: number;
+  /** Requests whose client went away before the answer. */
+  readonly aborted: number;
+  /** The next `n` signed SendSms calls answer this code, shaped as Aliyun would (business or gateway). */
+  failNext(n: number, code: string, opts?: { message?: string; retryAfterMs?: number }): void;
+  /** The next `n` requests answer this HTTP status with an HTML page, as a load balancer would. */
+  httpErrorNext(n: number, status: number): void;
+  /** The next `n` requests get their connection destroyed, unanswered. */
+  resetNext(n: number): void;
+  /** The next `n` requests answer 200 with truncated JSON; nothing is sent. */
+  malformedNext(n: number): void;
+  respondTo(phoneNumber: string, rule: NumberRule): void;
+  setLatency(ms: number): void;
+  setReportUrl(url: string | null): void;
+  /** Pushes these reports (any JSON, for forged or odd ones) now, once, as Aliyun would. */
+  pushReports(reports: unknown[], url?: string): Promise<ReportPush>;
+  /** Resolves when every report queued so far has been pushed once. */
+  reportsSettled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Fault =
+  { kind: 'fail'; error: FakeError } | { kind: 'http'; status: number } | { kind: 'reset' } | { kind: 'malformed' };
+
+type Format = 'JSON' | 'XML';
+const NONCE_TTL_MS = 15 * 60_000;
+
+export async function startFakeAliyun(opts: FakeAliyunOptions): Promise<FakeAliyun> {
+  const now = opts.now ?? Date.now;
+  const secrets = new Map([[opts.accessKeyId, opts.accessKeySecret]]);
+  const account = { signNames: new Set(opts.signNames), templates: new Map(Object.entries(opts.templates)) };
+  let latencyMs = opts.latencyMs ?? 0;
+  let reportUrl = opts.reportUrl ?? null;
+  let requests = 0;
+  let aborted = 0;
+  let seq = 0;
+  const faults: Fault[] = [];
+  const rules = new Map<string, NumberRule>();
+  const nonces = new Map<string, number>();
+  const flowLog = new Map<string, number[]>();
+  const sent: SentSms[] = [];
+  const refused: RefusedRequest[] = [];
+  const reports = new SmsReports(
+    () => reportUrl,
+    () => opts.reportDelayMs ?? 50,
+    () => opts.reportRetryDelaysMs ?? ALIYUN_RETRY_DELAYS_MS,
+  );
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requests++;
+    let resetByUs = false;
+    res.on('close', () => {
+      if (!res.writableFinished && !resetByUs) aborted++;
+    });
+    const body = await readBody(req);
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (res.destroyed) return; // the client gave up while we were "busy": nothing was processed
+    const requestId = randomUUID().toUpperCase();
+    const hostId = req.headers.host ?? '127.0.0.1';
+
+    const fault = faults.shift();
+    if (fault?.kind === 'reset') {
+      resetByUs = true;
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'http') {
+      return sendRaw(res, fault.status, `<html><body><h1>${fault.status}</h1></body></html>`, 'text/html');
+    }
+    if (fault?.kind === 'malformed') return sendRaw(res, 200, '{"Code":"OK","BizId":"9006', 'application/json');
+
+    let format: Format = 'JSON';
+    const refuse = (e: FakeError): void => {
+      refused.push({ code: e.code, message: e.message, status: e.status, requestId });
+      const headers: Record<string, string> =
+        e.retryAfterMs === undefined ? {} : { 'x-acs-retry-after': String(e.retryAfterMs) };
+      if (e.status === 200) {
+        return answer(res, format, 200, 'SendSmsResponse', { Message: e.message, RequestId: requestId, Code: e.code });
+      }
+      const recommend = `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(e.code)}&product=Dysmsapi&requestId=${requestId}`;
+      const errorBody = {
+        RequestId: requestId,
+        HostId: hostId,
+        Code: e.code,
+        Message: e.message,
+        Recommend: recommend,
+      };
+      answer(res, format, e.status, 'Error', errorBody, headers);
+    };
+
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    if ((q === -1 ? url : url.slice(0, q)) !== '/') return refuse(gateway('InvalidAction.NotFound'));
+    const isForm = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '');
+    const params = { ...decodeQuery(q === -1 ? '' : url.slice(q + 1)), ...(isForm ? decodeQuery(body) : {}) };
+
+    let accessKeyId: string;
+    let nonce: string;
+    let action: string;
+    let version: string;
+    let signatureMethod: SentSms['signatureMethod'];
+    let businessParams: Record<string, string>;
+    if ((req.headers.authorization ?? '').startsWith(`${ACS3} `)) {
+      const auth = verifyAcs3(
+        { method: req.method ?? 'GET', url, headers: req.headers, body },
+        { secrets, now: now() },
+      );
+      if (!auth.ok) return refuse(auth);
+      ({ accessKeyId, nonce, action, version } = auth);
+      signatureMethod = ACS3;
+      businessParams = params;
+    } else if (params.Signature !== undefined) {
+      // Errors too come back in the Format asked for (XML when none is).
+      format = (params.Format ?? 'XML').toUpperCase() === 'JSON' ? 'JSON' : 'XML';
+      const auth = verifyRpc(req.method ?? 'GET', params, { secrets, now: now() });
+      if (!auth.ok) return refuse(auth);
+      ({ accessKeyId, nonce, action, version } = auth);
+      signatureMethod = 'HMAC-SHA1';
+      businessParams = auth.params;
+    } else {
+      return refuse(gateway('IncompleteSignature', 'The request is not signed.'));
+    }
+    if (action !== 'SendSms') return refuse(gateway('InvalidAction.NotFound'));
+    if (version !== SMS_VERSION) return refuse(gateway('InvalidVersion'));
+    if (!useNonce(nonce)) return refuse(gateway('SignatureNonceUsed'));
+    if (fault?.kind === 'fail') return refuse(fault.error);
+
+    const call = readSendSms(businessParams, account);
+    if (isFakeError(call)) return refuse(call);
+    for (const r of call.recipients) {
+      const rule = ruleFor(r);
+      if (rule?.code) return refuse(errorFor(rule.code, rule.message === undefined ? {} : { message: rule.message }));
+    }
+    const limited = flowControlled(call.recipients, call.signName);
+    if (limited) return refuse(limited);
+
+    const bizId = newBizId();
+    const at = now();
+    const text = render(call);
+    for (const r of call.recipients) {
+      const entry: SentSms = {
+        bizId,
+        requestId,
+        phoneNumber: r.given,
+        e164: r.e164,
+        signName: call.signName,
+        templateCode: call.templateCode,
+        params: call.params,
+        outId: call.outId,
+        text,
+        smsSize: smsSizeOf(text),
+        accessKeyId,
+        signatureMethod,
+        at,
+      };
+      sent.push(entry);
+      reports.queue(reportFor(entry, r, ruleFor(r), now()));
+    }
+    answer(res, format, 200, 'SendSmsResponse', { Code: 'OK', Message: 'OK', BizId: bizId, RequestId: requestId });
+  }
+
+  function ruleFor(r: Recipient): NumberRule | undefined {
+    return rules.get(r.e164) ?? rules.get(r.given);
+  }
+
+  /** A nonce may be used once within the window in which its timestamp is accepted. */
+  function useNonce(nonce: string): boolean {
+    const t = now();
+    if (nonces.size > 10_000) for (const [n, at] of nonces) if (t - at > NONCE_TTL_MS) nonces.delete(n);
+    const seen = nonces.get(nonce);
+    if (seen !== undefined && t - seen <= NONCE_TTL_MS) return false;
+    nonces.set(nonce, t);
+    return true;
+  }
+
+  function flowControlled(recipients: Recipient[], signName: string): FakeError | null {
+    const fc = opts.flowControl;
+    if (!fc) return null;
+    const t = now();
+    const windows: [number | undefined, number, string][] = [
+      [fc.perMinute, 60_000, '分钟级'],
+      [fc.perHour, 3_600_000, '小时级'],
+      [fc.perDay, 86_400_000, '天级'],
+    ];
+    for (const r of recipients) {
+      const times = flowLog.get(`${r.e164}|${signName}`) ?? [];
+      for (const [permits, span, label] of windows) {
+        if (permits !== undefined && times.filter((x) => t - x < span).length >= permits) {
+          return business('isv.BUSINESS_LIMIT_CONTROL', `触发${label}流控Permits:${permits}`);
+        }
+      }
+    }
+    for (const r of recipients) {
+      const key = `${r.e164}|${signName}`;
+      const times = (flowLog.get(key) ?? []).filter((x) => t - x < 86_400_000);
+      times.push(t);
+      flowLog.set(key, times);
+    }
+    return null;
+  }
+
+  /** `<digits>^0`, the shape of a real BizId (e.g. `853819343905671399^0`). */
+  function newBizId(): string {
+    seq = (seq + 1) % 100_000;
+    return `${now()}${String(seq).padStart(5, '0')}^0`;
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendRaw(res, 500, String(err), 'text/plain');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const push = (n: number, fault: Fault): void => {
+    for (let i = 0; i < n; i++) faults.push(fault);
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    sent,
+    refused,
+    reports: reports.log,
+    get requests() {
+      return requests;
+    },
+    get aborted() {
+      return aborted;
+    },
+    failNext: (n, code, o) => push(n, { kind: 'fail', error: errorFor(code, o) }),
+    httpErrorNext: (n, status) => push(n, { kind: 'http', status }),
+    resetNext: (n) => push(n, { kind: 'reset' }),
+    malformedNext: (n) => push(n, { kind: 'malformed' }),
+    respondTo: (number, rule) => void rules.set(number, rule),
+    setLatency: (ms) => void (latencyMs = ms),
+    setReportUrl: (u) => void (reportUrl = u),
+    pushReports: (list, u) => reports.push(list, u),
+    reportsSettled: () => reports.settled(),
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await reports.close();
+      await closed;
+    },
+  };
+}
+
+function reportFor(sms: SentSms, r: Recipient, rule: NumberRule | undefined, reportedAt: number): SmsReport {
+  const delivered = (rule?.outcome ?? 'delivered') === 'delivered';
+  return {
+    phone_number: r.mainland ? r.e164.slice(3) : r.e164.slice(1),
+    send_time: beijingTimestamp(sms.at),
+    report_time: beijingTimestamp(reportedAt),
+    success: delivered,
+    err_code: delivered ? 'DELIVERED' : (rule?.errCode ?? 'UNDELIV'),
+    err_msg: delivered ? '用户接收成功' : (rule?.errMsg ?? '用户未接收'),
+    sms_size: String(sms.smsSize),
+    biz_id: sms.bizId,
+    out_id: sms.outId ?? '',
+  };
+}
+
+function answer(
+  res: ServerResponse,
+  format: Format,
+  status: number,
+  root: string,
+  body: Record<string, string>,
+  headers: Record<string, string> = {},
+): void {
+  if (format === 'JSON') return sendRaw(res, status, JSON.stringify(body), 'application/json;charset=utf-8', headers);
+  const fields = Object.entries(body)
+    .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+    .join('');
+  sendRaw(
+    res,
+    status,
+    `<?xml version='1.0' encoding='UTF-8'?><${root}>${fields}</${root}>`,
+    'text/xml;charset=utf-8',
+    headers,
+  );
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendRaw(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
