@@ -63,6 +63,13 @@ describe('toGsmLookalikes: each mapped class', () => {
     }
   });
 
+  it('never turns a body into a blank one', () => {
+    for (const text of ['\u200b', '\ufeff\u200b', '\u00a0', '\u200b\u3000\t']) {
+      expect(toGsmLookalikes(text).text).toBe(text);
+      expect(toGsmLookalikes(text).replacements).toBe(0);
+    }
+  });
+
   it('returns GSM-7 text as it is', () => {
     const result = toGsmLookalikes("Your code is 123456. Don't share it {ever}.");
     expect(result).toEqual({

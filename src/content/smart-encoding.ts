@@ -104,7 +104,7 @@ function replaceLookalikes(text: string): { text: string; replacements: number }
 
 /**
  * `text` with look-alike characters swapped for GSM-7 ones (see the module header for the list),
- * when the result is GSM-7 and takes no more segments than `text`. Otherwise `text` itself, unchanged,
+ * when the result is GSM-7, not blank, and takes no more segments than `text`. Otherwise `text` itself, unchanged,
  * with `replacements` 0: when some other character still forces UCS-2 (CJK, emoji, a letter like ë),
  * swapping the punctuation would save nothing, so nothing is swapped.
  */
@@ -121,6 +121,8 @@ export function toGsmLookalikes(text: string): SmartEncoding {
   if (before.encoding === 'GSM-7') return unchanged; // every mapped character is outside GSM-7
   const replaced = replaceLookalikes(text);
   if (replaced.replacements === 0) return unchanged;
+  // String.trim keeps zero-width spaces, so a body of only those passed checkBody; it must not turn blank here.
+  if (replaced.text.trim() === '') return unchanged;
   const after = measure(replaced.text);
   if (after.encoding !== 'GSM-7' || after.segments > before.segments) return unchanged;
   return {
