@@ -1,0 +1,341 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAliyun, type FakeAliyun } from '../../../test/fakes/aliyun/index.js';
+import { ProviderError } from '../../core/provider-error.js';
+import type { StatusEvent } from '../../core/status-event.js';
+import type { Logger } from '../../ports/logger.js';
+import type { OutboundMessage, Provider, RawRequest, TemplateRef } from '../../ports/provider.js';
+import { AliyunApiError } from './errors.js';
+import { createAliyunProvider, SMS_REPORT_ACK } from './index.js';
+
+const KEY_ID = 'LTAI5tTidingsTest0001';
+const SECRET = 'TidingsSecret0123456789abcdef';
+const SIGN = '阿里云';
+const CALLBACK_TOKEN = 'report-token-0123456789';
+const TO = '+8613800138000';
+
+/** Collects every log line, to check that no secret or full number is ever written. */
+function captureLogger(lines: string[]): Logger {
+  const log = (obj: unknown, msg?: string) => void lines.push(JSON.stringify(obj) + (msg ?? ''));
+  const logger: Logger = { debug: log, info: log, warn: log, error: log, child: () => logger };
+  return logger;
+}
+
+/** Our side of SmsReport: verifies and parses with the provider's own webhook, answers as Aliyun wants. */
+async function startReceiver(getProvider: () => Provider | undefined) {
+  const received: { verified: boolean; events: StatusEvent[] }[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const hook = getProvider()?.statusWebhook;
+      const raw: RawRequest = {
+        url: `${publicUrl}${req.url ?? ''}`,
+        method: req.method ?? 'POST',
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+        rawBody: Buffer.concat(chunks).toString('utf8'),
+      };
+      const verified = hook?.verify(raw) ?? false;
+      received.push({ verified, events: verified && hook ? hook.parse(raw) : [] });
+      if (verified) res.writeHead(200, { 'content-type': 'application/json' }).end(SMS_REPORT_ACK);
+      else res.writeHead(403).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { publicUrl, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+function template(over: Partial<TemplateRef> = {}): TemplateRef {
+  return { name: 'otp', version: 1, data: { code: '042917', minutes: 5 }, providerTemplates: {}, ...over };
+}
+
+function message(over: Partial<OutboundMessage> = {}): OutboundMessage {
+  return {
+    id: 'msg_01HZX',
+    channel: 'sms',
+    to: TO,
+    from: null,
+    body: '您的验证码为042917，5分钟内有效。',
+    encoding: 'UCS-2',
+    segments: 1,
+    attempt: 1,
+    template: template(),
+    ...over,
+  };
+}
+
+async function sendError(provider: Provider, msg: OutboundMessage, signal = neverAborted()): Promise<ProviderError> {
+  const err = await provider.send(msg, signal).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProviderError);
+  return err as ProviderError;
+}
+
+function neverAborted(): AbortSignal {
+  return new AbortController().signal;
+}
+
+async function until(check: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('Aliyun provider against the fake Dysmsapi', () => {
+  let fake: FakeAliyun;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let provider: Provider | undefined;
+  const logs: string[] = [];
+  const providers: Provider[] = [];
+
+  const make = (
+    o: { query?: string; secret?: string; keyId?: string; sign?: string; clockSkewMs?: number } = {},
+  ): Provider => {
+    const url =
+      `aliyun://${o.keyId ?? KEY_ID}:${encodeURIComponent(o.secret ?? SECRET)}@${encodeURIComponent(o.sign ?? SIGN)}` +
+      `?templates=otp:SMS_100,booking_reminder:SMS_200&endpoint=${fake.url}&callbackToken=${CALLBACK_TOKEN}` +
+      (o.query ?? '');
+    const p = createAliyunProvider(new URL(url), {
+      publicUrl: receiver.publicUrl,
+      reportStatus: () => undefined,
+      logger: captureLogger(logs),
+      clock: { now: () => Date.now() + (o.clockSkewMs ?? 0) },
+    });
+    providers.push(p);
+    return p;
+  };
+
+  beforeAll(async () => {
+    receiver = await startReceiver(() => provider);
+    fake = await startFakeAliyun({
+      accessKeyId: KEY_ID,
+      accessKeySecret: SECRET,
+      signNames: [SIGN],
+      templates: {
+        SMS_100: { content: '您的验证码为${code}，${minutes}分钟内有效。' },
+        SMS_200: { content: '${name}您好，您预约的${service}将于${time}开始。' },
+        SMS_300: { content: 'Your Tidings code is ${code}', international: true },
+      },
+      // As registered in Aliyun's console, with the shared secret in the query.
+      reportUrl: `${receiver.publicUrl}/webhooks/aliyun/status?token=${CALLBACK_TOKEN}`,
+      reportDelayMs: 10,
+      reportRetryDelaysMs: [],
+    });
+  });
+  afterEach(async () => {
+    await fake.reportsSettled();
+    await Promise.all(providers.splice(0).map((p) => p.close?.()));
+    fake.setLatency(0);
+    const written = logs.join('\n');
+    expect(written).not.toContain(SECRET);
+    expect(written).not.toContain('13800138000');
+    logs.length = 0;
+  });
+  afterAll(async () => {
+    await fake.close();
+    await receiver.close();
+  });
+
+  it('sends the mapped template with its data, and the SmsReport verifies and parses to delivered', async () => {
+    provider = make();
+    expect(provider).toMatchObject({ id: 'aliyun:default', kind: 'aliyun', channel: 'sms' });
+    const result = await provider.send(message(), neverAborted());
+    expect(result).toEqual({ providerMessageId: expect.stringMatching(/^\d+\^0$/), status: 'sent', price: null });
+    expect(fake.sent.at(-1)).toMatchObject({
+      bizId: result.providerMessageId,
+      phoneNumber: '13800138000',
+      signName: SIGN,
+      templateCode: 'SMS_100',
+      params: { code: '042917', minutes: '5' },
+      outId: 'msg_01HZX',
+      text: '【阿里云】您的验证码为042917，5分钟内有效。',
+      signatureMethod: 'ACS3-HMAC-SHA256',
+    });
+
+    await fake.reportsSettled();
+    const mine = receiver.received
+      .flatMap((r) => r.events)
+      .filter((e) => e.providerMessageId === result.providerMessageId);
+    expect(receiver.received.every((r) => r.verified)).toBe(true);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        status: 'delivered',
+        errorCode: null,
+        detail: expect.objectContaining({ outId: 'msg_01HZX' }),
+      }),
+    ]);
+    expect(fake.reports.at(-1)).toMatchObject({ httpStatus: 200, acknowledged: true });
+  });
+
+  it("prefers the template's own code, sends international numbers as country code + number, reports undelivered", async () => {
+    provider = make({ query: '&name=intl' });
+    fake.respondTo('+85291234567', { outcome: 'undelivered', errCode: 'MK:0001', errMsg: '空号' });
+    const msg = message({ to: '+85291234567', template: template({ providerTemplates: { aliyun: 'SMS_300' } }) });
+    const result = await provider.send(msg, neverAborted());
+    expect(provider.id).toBe('aliyun:intl');
+    expect(fake.sent.at(-1)).toMatchObject({ phoneNumber: '85291234567', templateCode: 'SMS_300' });
+    await fake.reportsSettled();
+    const events = receiver.received
+      .flatMap((r) => r.events)
+      .filter((e) => e.providerMessageId === result.providerMessageId);
+    expect(events).toEqual([
+      expect.objectContaining({ status: 'undelivered', errorCode: 'MK:0001', errorMessage: '空号' }),
+    ]);
+  });
+
+  it('refuses a message without a mapped template before any request, saying what to configure', async () => {
+    const p = make();
+    const requests = fake.requests;
+    for (const msg of [message({ template: null }), message({ template: template({ name: 'welcome' }) })]) {
+      const err = await sendError(p, msg);
+      expect(err).toMatchObject({ kind: 'rejected_content', providerCode: 'template_not_mapped', retryable: false });
+      expect(err.message).toMatch(/templates=|providerTemplates\.aliyun/);
+    }
+    expect(fake.requests).toBe(requests);
+  });
+
+  it.each([
+    ['an illegal number', { to: '+861012345678' }, 'isv.MOBILE_NUMBER_ILLEGAL', 'invalid_recipient'],
+    [
+      'an unregistered template',
+      { template: template({ providerTemplates: { aliyun: 'SMS_999' } }) },
+      'isv.SMS_TEMPLATE_ILLEGAL',
+      'rejected_content',
+    ],
+    [
+      'data that lacks a variable',
+      { template: template({ data: { code: '1' } }) },
+      'isv.TEMPLATE_MISSING_PARAMETERS',
+      'rejected_content',
+    ],
+    [
+      'a link in a variable',
+      { template: template({ data: { code: 'www.example.com', minutes: 5 } }) },
+      'isv.PARAM_NOT_SUPPORT_URL',
+      'rejected_content',
+    ],
+  ])('%s → %s → %s', async (_what, over, code, kind) => {
+    const err = await sendError(make(), message(over));
+    expect(err).toMatchObject({ kind, providerCode: code, retryable: false });
+    expect(err.cause).toBeInstanceOf(AliyunApiError);
+    expect(err.cause).toMatchObject({ code, httpStatus: 200, requestId: expect.any(String) });
+  });
+
+  it('an unapproved signature → rejected_content (isv.SMS_SIGNATURE_ILLEGAL)', async () => {
+    const err = await sendError(make({ sign: 'Tidings' }), message());
+    expect(err).toMatchObject({ kind: 'rejected_content', providerCode: 'isv.SMS_SIGNATURE_ILLEGAL' });
+  });
+
+  it.each([
+    ['isv.BUSINESS_LIMIT_CONTROL', { message: '触发分钟级流控Permits:1' }, 'rate_limited', 60_000],
+    ['Throttling.User', { retryAfterMs: 1500 }, 'rate_limited', 1500],
+    ['isp.SYSTEM_ERROR', {}, 'transient', null],
+    ['InternalError', {}, 'transient', null],
+    ['ServiceUnavailable', {}, 'unavailable', null],
+    ['isv.AMOUNT_NOT_ENOUGH', {}, 'unavailable', null],
+    ['isv.OUT_OF_SERVICE', {}, 'unavailable', null],
+    ['isp.RAM_PERMISSION_DENY', {}, 'auth', null],
+    ['isv.BLACK_KEY_CONTROL_LIMIT', {}, 'rejected_content', null],
+    ['isv.MOBILE_COUNT_OVER_LIMIT', {}, 'permanent', null],
+  ])('%s from the fake → %s', async (code, opts, kind, retryAfterMs) => {
+    fake.failNext(1, code, opts);
+    const err = await sendError(make(), message());
+    expect(err).toMatchObject({ kind, providerCode: code, retryAfterMs });
+  });
+
+  it('a wrong secret or an unknown key id → auth, as the gateway refuses them', async () => {
+    const wrong = await sendError(make({ secret: 'not-the-secret-0000' }), message());
+    expect(wrong).toMatchObject({ kind: 'auth', providerCode: 'SignatureDoesNotMatch' });
+    expect(wrong.cause).toMatchObject({ httpStatus: 400 });
+    const unknown = await sendError(make({ keyId: 'LTAIunknown' }), message());
+    expect(unknown).toMatchObject({ kind: 'auth', providerCode: 'InvalidAccessKeyId.NotFound' });
+    expect(unknown.cause).toMatchObject({ httpStatus: 404 });
+  });
+
+  it('a clock 20 minutes off → auth (InvalidTimeStamp.Expired): an operator must fix the time', async () => {
+    const err = await sendError(make({ clockSkewMs: -20 * 60_000 }), message());
+    expect(err).toMatchObject({ kind: 'auth', providerCode: 'InvalidTimeStamp.Expired' });
+  });
+
+  it('a load balancer’s 502 → unavailable, 500 → transient, a garbled 200 → transient', async () => {
+    const p = make();
+    fake.httpErrorNext(1, 502);
+    expect(await sendError(p, message())).toMatchObject({ kind: 'unavailable', providerCode: null });
+    fake.httpErrorNext(1, 500);
+    expect(await sendError(p, message())).toMatchObject({ kind: 'transient', providerCode: null });
+    fake.malformedNext(1);
+    expect(await sendError(p, message())).toMatchObject({ kind: 'transient', providerCode: null });
+  });
+
+  it('a connection reset → transient, and the next send works on a fresh connection', async () => {
+    const p = make();
+    fake.resetNext(1);
+    const before = fake.requests;
+    expect(await sendError(p, message())).toMatchObject({ kind: 'transient' });
+    expect(fake.requests).toBe(before + 1); // a POST is never retried behind our back
+    await expect(p.send(message(), neverAborted())).resolves.toMatchObject({ status: 'sent' });
+  });
+
+  it('a slow server → transient after timeoutMs, and the request is aborted', async () => {
+    const p = make({ query: '&timeoutMs=200' });
+    fake.setLatency(2_000);
+    const aborted = fake.aborted;
+    const started = Date.now();
+    const err = await sendError(p, message());
+    expect(err.kind).toBe('transient');
+    expect(err.message).toMatch(/200 ms/);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    await until(() => fake.aborted === aborted + 1);
+  });
+
+  it("the caller's AbortSignal → transient, and the request is aborted", async () => {
+    const p = make();
+    fake.setLatency(2_000);
+    const aborted = fake.aborted;
+    const requests = fake.requests;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('shutting down')), 100);
+    const err = await sendError(p, message(), controller.signal);
+    expect(err.kind).toBe('transient');
+    await until(() => fake.aborted === aborted + 1);
+    // Already aborted: no request at all.
+    expect((await sendError(p, message(), controller.signal)).kind).toBe('transient');
+    expect(fake.requests).toBe(requests + 1);
+  });
+
+  it('refuses forged reports: no token, a wrong token, or another instance’s token', async () => {
+    provider = make();
+    const before = receiver.received.length;
+    const forged = [{ biz_id: '1^0', success: true, err_code: 'DELIVERED', report_time: '2024-01-01 00:00:00' }];
+    const base = `${receiver.publicUrl}/webhooks/aliyun/status`;
+    for (const url of [base, `${base}?token=report-token-0123456780`, `${base}?token=${CALLBACK_TOKEN}x`]) {
+      expect(await fake.pushReports(forged, url)).toMatchObject({ httpStatus: 403, acknowledged: false });
+    }
+    expect(receiver.received.slice(before).map((r) => r.verified)).toEqual([false, false, false]);
+    expect(await fake.pushReports(forged)).toMatchObject({ httpStatus: 200, acknowledged: true });
+  });
+
+  it('takes no reports without a callbackToken, and describe() masks the secrets', () => {
+    const url = `aliyun://${KEY_ID}:${SECRET}@${encodeURIComponent(SIGN)}?endpoint=${fake.url}`;
+    const bare = createAliyunProvider(new URL(url), {
+      publicUrl: receiver.publicUrl,
+      reportStatus: () => undefined,
+      logger: captureLogger(logs),
+      clock: { now: () => Date.now() },
+    });
+    providers.push(bare);
+    expect(bare.statusWebhook).toBeUndefined();
+    const text = make().describe();
+    expect(text).toContain(KEY_ID);
+    expect(text).toContain('Tidi****');
+    expect(text).toContain('callbackToken=repo****');
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(CALLBACK_TOKEN);
+  });
+});
