@@ -13,7 +13,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { verifyAcs3, decodeQuery, ACS3 } from './acs3-verifier.js';
-import { business, errorFor, gateway, type FakeError } from './aliyun-errors.js';
+import { errorFor, gateway, type FakeError } from './aliyun-errors.js';
+import { answer, readBody, sendRaw, type Format } from './answers.js';
+import { FlowControlCounter, type FlowControl } from './flow-control.js';
 import { verifyRpc } from './rpc-verifier.js';
 import { isFakeError, readSendSms, render, smsSizeOf, type FakeTemplate, type Recipient } from './send-sms.js';
 import {
@@ -46,13 +48,6 @@ export interface FakeAliyunOptions {
   /** The server's clock, for the ±15 minute check (default Date.now). */
   now?: () => number;
   port?: number;
-}
-
-/** Aliyun's defaults for verification codes are 1 a minute, 5 an hour, 10 a day. */
-export interface FlowControl {
-  perMinute?: number;
-  perHour?: number;
-  perDay?: number;
 }
 
 /** How the fake treats one phone number (keyed by `+86…`/E.164 or as sent). */
@@ -128,7 +123,6 @@ export interface FakeAliyun {
 type Fault =
   { kind: 'fail'; error: FakeError } | { kind: 'http'; status: number } | { kind: 'reset' } | { kind: 'malformed' };
 
-type Format = 'JSON' | 'XML';
 const NONCE_TTL_MS = 15 * 60_000;
 
 export async function startFakeAliyun(opts: FakeAliyunOptions): Promise<FakeAliyun> {
@@ -143,7 +137,7 @@ export async function startFakeAliyun(opts: FakeAliyunOptions): Promise<FakeAliy
   const faults: Fault[] = [];
   const rules = new Map<string, NumberRule>();
   const nonces = new Map<string, number>();
-  const flowLog = new Map<string, number[]>();
+  const flowControl = opts.flowControl ? new FlowControlCounter(opts.flowControl) : null;
   const sent: SentSms[] = [];
   const refused: RefusedRequest[] = [];
   const reports = new SmsReports(
@@ -237,7 +231,11 @@ export async function startFakeAliyun(opts: FakeAliyunOptions): Promise<FakeAliy
       const rule = ruleFor(r);
       if (rule?.code) return refuse(errorFor(rule.code, rule.message === undefined ? {} : { message: rule.message }));
     }
-    const limited = flowControlled(call.recipients, call.signName);
+    const limited =
+      flowControl?.take(
+        call.recipients.map((r) => `${r.e164}|${call.signName}`),
+        now(),
+      ) ?? null;
     if (limited) return refuse(limited);
 
     const bizId = newBizId();
@@ -277,32 +275,6 @@ export async function startFakeAliyun(opts: FakeAliyunOptions): Promise<FakeAliy
     if (seen !== undefined && t - seen <= NONCE_TTL_MS) return false;
     nonces.set(nonce, t);
     return true;
-  }
-
-  function flowControlled(recipients: Recipient[], signName: string): FakeError | null {
-    const fc = opts.flowControl;
-    if (!fc) return null;
-    const t = now();
-    const windows: [number | undefined, number, string][] = [
-      [fc.perMinute, 60_000, '分钟级'],
-      [fc.perHour, 3_600_000, '小时级'],
-      [fc.perDay, 86_400_000, '天级'],
-    ];
-    for (const r of recipients) {
-      const times = flowLog.get(`${r.e164}|${signName}`) ?? [];
-      for (const [permits, span, label] of windows) {
-        if (permits !== undefined && times.filter((x) => t - x < span).length >= permits) {
-          return business('isv.BUSINESS_LIMIT_CONTROL', `触发${label}流控Permits:${permits}`);
-        }
-      }
-    }
-    for (const r of recipients) {
-      const key = `${r.e164}|${signName}`;
-      const times = (flowLog.get(key) ?? []).filter((x) => t - x < 86_400_000);
-      times.push(t);
-      flowLog.set(key, times);
-    }
-    return null;
   }
 
   /** `<digits>^0`, the shape of a real BizId (e.g. `853819343905671399^0`). */
@@ -368,49 +340,4 @@ function reportFor(sms: SentSms, r: Recipient, rule: NumberRule | undefined, rep
     biz_id: sms.bizId,
     out_id: sms.outId ?? '',
   };
-}
-
-function answer(
-  res: ServerResponse,
-  format: Format,
-  status: number,
-  root: string,
-  body: Record<string, string>,
-  headers: Record<string, string> = {},
-): void {
-  if (format === 'JSON') return sendRaw(res, status, JSON.stringify(body), 'application/json;charset=utf-8', headers);
-  const fields = Object.entries(body)
-    .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
-    .join('');
-  sendRaw(
-    res,
-    status,
-    `<?xml version='1.0' encoding='UTF-8'?><${root}>${fields}</${root}>`,
-    'text/xml;charset=utf-8',
-    headers,
-  );
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendRaw(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  contentType: string,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
 }

@@ -9,12 +9,12 @@ export {
   SMS_VERSION,
   type FakeAliyun,
   type FakeAliyunOptions,
-  type FlowControl,
   type NumberRule,
   type RefusedRequest,
   type SentSms,
 } from './fake-aliyun.js';
 export type { FakeTemplate } from './send-sms.js';
+export type { FlowControl } from './flow-control.js';
 export { beijingTimestamp, type ReportPush, type SmsReport } from './sms-reports.js';
 export { verifyAcs3, expectedAcs3Signature, parseAcs3Authorization } from './acs3-verifier.js';
 export { verifyRpc, expectedRpcSignature, rpcStringToSign, popEncode } from './rpc-verifier.js';
