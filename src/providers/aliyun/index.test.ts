@@ -189,6 +189,12 @@ describe('Aliyun provider against the fake Dysmsapi', () => {
     ]);
   });
 
+  it('signs parameters with characters that need encoding care exactly as the gateway reads them', async () => {
+    const data = { name: "O'Brien (VIP)*", service: '牙科 + 洗牙 & 咨询', time: '9:30 ~ 10:00/周一!' };
+    await make().send(message({ template: template({ name: 'booking_reminder', data }) }), neverAborted());
+    expect(fake.sent.at(-1)).toMatchObject({ templateCode: 'SMS_200', params: data });
+  });
+
   it('refuses a message without a mapped template before any request, saying what to configure', async () => {
     const p = make();
     const requests = fake.requests;
