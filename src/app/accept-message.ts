@@ -4,22 +4,23 @@
  * code. Nothing is stored unless everything about the message checks out, and what is stored is
  * already queued (same transaction), so an accepted message cannot be lost.
  */
-import type { Channel, Message, MessageTemplate, Purpose } from '../core/message.js';
+import type { Channel, Message, MessageTemplate, Purpose, PushContact } from '../core/message.js';
 import { TidingsError, isTidingsError } from '../core/errors.js';
 import { estimateCost } from '../core/pricing.js';
 import { chooseProvider } from '../core/routing.js';
-import { countryOf, normalizeRecipient } from '../content/phone.js';
+import { countryOf } from '../content/phone.js';
 import { checkBody, measure } from '../content/segments.js';
 import { toGsmLookalikes } from '../content/smart-encoding.js';
 import type { AppDeps } from './deps.js';
 import { renderTemplate } from './render-template.js';
+import { resolveRecipient } from './resolve-recipient.js';
 import type { ReadyTemplate } from './template-catalog.js';
 import { replayOrConflict, type IdempotencyContext } from './idempotency.js';
 import { toMessageView, type MessageView } from './message-view.js';
 
 /** A send request after schema validation (see http/schemas). */
 export interface SendRequest {
-  to: string;
+  to?: string;
   body?: string;
   template?: string;
   data?: Record<string, unknown>;
@@ -30,7 +31,8 @@ export interface SendRequest {
   reference?: string;
   purpose?: Purpose;
   metadata?: Record<string, unknown>;
-  recipient?: { timezone?: string };
+  recipient?: { timezone?: string; email?: string; push?: PushContact };
+  fallback?: Channel[];
   /** Replace look-alike characters (curly quotes, dashes…) with GSM-7 ones when it saves segments. */
   smartEncoding?: boolean;
 }
@@ -64,15 +66,9 @@ export function prepareMessage(
   now: number,
   templates: TemplatesByName = NO_TEMPLATES,
 ): Message {
-  const channel = req.channel ?? 'sms';
-  const provider = chooseProvider(deps.providers, channel);
-  if (!provider) {
-    throw new TidingsError('channel_unavailable', `No provider is configured for channel "${channel}".`, 'channel');
-  }
-  const recipient = normalizeRecipient(req.to, {
-    defaultRegion: deps.settings.defaultRegion as Parameters<typeof normalizeRecipient>[1]['defaultRegion'],
-    channel: channel === 'voice' ? 'voice' : 'sms',
-  });
+  const recipient = resolveRecipient(deps, req);
+  const { channel } = recipient;
+  const provider = chooseProvider(deps.providers, channel)!;
   const id = deps.ids.message();
   let text: string;
   let template: MessageTemplate | null = null;
@@ -111,7 +107,7 @@ export function prepareMessage(
     id,
     channel,
     purpose: finalPurpose,
-    to: recipient.e164,
+    to: recipient.to,
     from: req.from ?? null,
     body: text,
     encoding: size.encoding,
@@ -127,10 +123,12 @@ export function prepareMessage(
     errorMessage: null,
     apiKeyId: caller.apiKeyId,
     template,
+    fallback: recipient.fallback,
+    contacts: recipient.contacts,
     cost: estimateCost(
       deps.settings.prices,
       provider.kind,
-      countryOf(recipient.e164),
+      channel === 'sms' || channel === 'voice' ? countryOf(recipient.to) : null,
       channel === 'sms' ? size.segments : 1,
     ),
     price: null,

@@ -35,6 +35,8 @@ export interface AppSettings {
   prices: PriceTable;
   /** Default for requests that do not say: swap look-alike characters for GSM-7 ones when it saves segments. */
   smartEncoding: boolean;
+  /** How long a sent message with a fallback channel may stay undelivered before it moves on. */
+  fallbackAfterMs: number;
   /** Timezone for template dates when the request gives none (IANA name). */
   defaultTimezone: string;
 }

@@ -33,13 +33,15 @@ function classify(err: unknown, timedOut: boolean): ProviderError {
 
 /** The message as a provider sees it; template-only carriers also get the template's registered ids. */
 async function outbound(deps: AppDeps, job: Job): Promise<OutboundMessage> {
-  const { template, ...data } = job.data;
-  if (template === null) return { id: job.id, attempt: job.attempt, ...data, template: null };
+  const { template, fallback: _fallback, contacts, ...data } = job.data;
+  const push = data.channel === 'push' ? (contacts?.push ?? null) : null;
+  if (template === null) return { id: job.id, attempt: job.attempt, ...data, push, template: null };
   const ready = await deps.templates.version(template.name, template.version);
   return {
     id: job.id,
     attempt: job.attempt,
     ...data,
+    push,
     locale: template.locale === DEFAULT_LOCALE ? null : template.locale,
     template: {
       name: template.name,
@@ -87,6 +89,28 @@ export function createDispatcher(deps: AppDeps): JobHandler {
 
   async function fail(job: Job, provider: string, error: ProviderError, attempt: number, retryInMs: number | null) {
     const at = clock.now();
+    if (retryInMs === null && job.data.fallback.length > 0) {
+      // Final on this channel, but the caller gave another: record the attempt and move on, in one write.
+      const moved = await store.fallBack([
+        {
+          id: job.id,
+          at,
+          reason: {
+            trigger: 'failed',
+            provider,
+            attempt,
+            kind: error.kind,
+            errorCode: error.providerCode,
+            errorMessage: error.message,
+          },
+        },
+      ]);
+      for (const m of moved) metrics.fellBack(m.from, m.to);
+      if (moved.length > 0) {
+        deps.queue.announce(moved.map((m) => m.id));
+        return;
+      }
+    }
     await store.recordFailure({
       id: job.id,
       provider,
@@ -145,6 +169,7 @@ export function createDispatcher(deps: AppDeps): JobHandler {
         at: clock.now(),
         latencyMs: Math.round(seconds * 1000),
         price: result.price ?? null,
+        fallbackAt: job.data.fallback.length > 0 ? clock.now() + settings.fallbackAfterMs : null,
       });
       metrics.sent(provider.id, job.data.channel, seconds);
       return DONE;

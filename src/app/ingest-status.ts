@@ -13,6 +13,16 @@ export async function applyStatusReports(deps: AppDeps, providerId: string, repo
   for (const r of results) {
     if (r.applied) deps.metrics.statusChanged(r.provider ?? providerId, r.channel, r.status);
   }
+  // Undelivered on this channel: move to the next one where the caller gave one (a no-op otherwise).
+  const lost = results.filter((r) => r.applied && (r.status === 'undelivered' || r.status === 'failed'));
+  if (lost.length > 0) {
+    const at = deps.clock.now();
+    const moved = await deps.store.fallBack(
+      lost.map((r) => ({ id: r.messageId, at, reason: { trigger: r.status, provider: r.provider ?? providerId } })),
+    );
+    for (const m of moved) deps.metrics.fellBack(m.from, m.to);
+    if (moved.length > 0) deps.queue.announce(moved.map((m) => m.id));
+  }
   const unknown = reports.length - results.length;
   if (unknown > 0)
     deps.logger.warn({ provider: providerId, unknown }, 'status reports for unknown provider message ids');

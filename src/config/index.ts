@@ -66,6 +66,7 @@ const EnvSchema = z.object({
   TIDINGS_CIRCUIT_THRESHOLD: int(1, 1000).default(5),
   TIDINGS_CIRCUIT_HALF_OPEN_AFTER: duration.prefault('10s'),
   TIDINGS_AUTH_ISOLATION: duration.prefault('5m'),
+  TIDINGS_FALLBACK_AFTER: duration.prefault('15m'),
   TIDINGS_PRICES: z.string().optional(),
   TIDINGS_PRICES_FILE: z.string().optional(),
   TIDINGS_BANNED_WORDS_FILE: z.string().optional(),
@@ -111,6 +112,8 @@ export interface Config {
   bannedWordsFile: string | undefined;
   smartEncoding: boolean;
   defaultTimezone: string;
+  /** How long a sent message with a fallback channel may stay undelivered before it moves on. */
+  fallbackAfterMs: number;
 }
 
 export class ConfigError extends Error {
@@ -218,5 +221,6 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     bannedWordsFile: e.TIDINGS_BANNED_WORDS_FILE,
     smartEncoding: ['on', 'true', '1'].includes(e.TIDINGS_SMART_ENCODING),
     defaultTimezone: e.TIDINGS_DEFAULT_TIMEZONE,
+    fallbackAfterMs: e.TIDINGS_FALLBACK_AFTER,
   });
 }

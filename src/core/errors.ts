@@ -11,6 +11,7 @@ export const ERROR_CATALOGUE = {
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   unsupported_media_type: { status: 415, message: 'The request body has an unsupported content type.' },
   invalid_number: { status: 422, message: 'The phone number is not valid.' },
+  invalid_email: { status: 422, message: 'The e-mail address is not valid.' },
   not_mobile: { status: 422, message: 'The phone number cannot receive SMS (it is not a mobile number).' },
   body_too_long: { status: 422, message: 'The message body is too long.' },
   body_empty: { status: 422, message: 'The message body is empty.' },

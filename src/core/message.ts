@@ -12,6 +12,20 @@ export const PURPOSES: readonly Purpose[] = ['transactional', 'otp', 'marketing'
 
 export type Encoding = 'GSM-7' | 'UCS-2';
 
+/** A Web Push subscription as the browser gives it. */
+export interface PushContact {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+/** Where else a recipient can be reached, for channels other than the phone. */
+export interface Contacts {
+  /** E.164, for `sms` and `voice`. */
+  phone?: string;
+  email?: string;
+  push?: PushContact;
+}
+
 /** Which template, version and variant a message was rendered from, and with what. */
 export interface MessageTemplate {
   name: string;
@@ -46,6 +60,9 @@ export interface Message {
   errorMessage: string | null;
   apiKeyId: string | null;
   template: MessageTemplate | null;
+  /** Channels still to try, in order, if this one fails or is not delivered in time. */
+  fallback: Channel[];
+  contacts: Contacts | null;
   /** Expected cost at acceptance (price table × segments), or null when unpriced. */
   cost: Money | null;
   /** What the provider says it charged, once it says. */
@@ -54,7 +71,14 @@ export interface Message {
   updatedAt: number;
 }
 
-export type MessageEventType = 'accepted' | 'attempt_failed' | 'status' | 'status_ignored' | 'canceled';
+export type MessageEventType =
+  | 'accepted'
+  | 'attempt_failed'
+  | 'status'
+  | 'status_ignored'
+  | 'canceled'
+  /** The message moved to its next channel (detail: from, to, reason). */
+  | 'fallback';
 
 /** One line of a message's history. Every status change appends one; nothing is rewritten. */
 export interface MessageEvent {

@@ -10,11 +10,14 @@ const STATUSES = ['queued', 'scheduled', 'sending', 'sent', 'delivered', 'undeli
 
 export const SendRequestSchema = Type.Object(
   {
-    to: Type.String({
-      minLength: 1,
-      maxLength: 64,
-      description: 'Recipient: E.164, or national format with TIDINGS_DEFAULT_REGION.',
-    }),
+    to: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 320,
+        description:
+          'Recipient: a phone number (E.164, or national format with TIDINGS_DEFAULT_REGION) for sms and voice; an e-mail address for email. Push messages take recipient.push instead.',
+      }),
+    ),
     body: Type.Optional(Type.String({ maxLength: 10_000, description: 'The text. Up to 1,600 characters.' })),
     template: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
@@ -39,9 +42,37 @@ export const SendRequestSchema = Type.Object(
           timezone: Type.Optional(
             Type.String({ maxLength: 64, description: 'IANA timezone for template dates, e.g. Asia/Shanghai.' }),
           ),
+          email: Type.Optional(
+            Type.String({ minLength: 3, maxLength: 320, description: 'For the email channel or fallback.' }),
+          ),
+          push: Type.Optional(
+            Type.Object(
+              {
+                endpoint: Type.String({ minLength: 1, maxLength: 2048, pattern: '^https://' }),
+                keys: Type.Object(
+                  {
+                    p256dh: Type.String({ minLength: 1, maxLength: 200 }),
+                    auth: Type.String({ minLength: 1, maxLength: 100 }),
+                  },
+                  { additionalProperties: false },
+                ),
+              },
+              {
+                additionalProperties: false,
+                description: 'A Web Push subscription, as PushManager.subscribe() gives it.',
+              },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),
+    ),
+    fallback: Type.Optional(
+      Type.Array(Type.Union(CHANNELS.map((c) => Type.Literal(c))), {
+        maxItems: 3,
+        description:
+          'Channels to try next, in order, if this one fails or is not delivered in time, e.g. ["voice","email"].',
+      }),
     ),
     smartEncoding: Type.Optional(
       Type.Boolean({

@@ -148,6 +148,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
       prices: config.prices,
       smartEncoding: config.smartEncoding,
       defaultTimezone: config.defaultTimezone,
+      fallbackAfterMs: config.fallbackAfterMs,
     },
   };
   for (const url of providerUrls(config)) {

@@ -5,12 +5,16 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createDispatcher } from '../app/dispatch-message.js';
+import { sweepOverdueDeliveries } from '../app/fallback-sweep.js';
 import { buildApp } from '../http/app.js';
 import type { QueueWorker } from '../ports/job-queue.js';
 import { packageVersion } from './package-info.js';
 import type { Runtime } from './runtime.js';
 
 export type Role = 'all' | 'api' | 'worker';
+
+/** How often a worker looks for sent messages whose delivery deadline passed. */
+const FALLBACK_SWEEP_MS = 2_000;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -27,6 +31,16 @@ export async function startServer(
     opts.role === 'api'
       ? null
       : rt.queue.process(createDispatcher(rt.deps), { concurrency: rt.config.workerConcurrency });
+  // Workers also move sent-but-undelivered messages to their fallback channel once overdue.
+  const sweep =
+    worker === null
+      ? null
+      : setInterval(() => {
+          sweepOverdueDeliveries(rt.deps).catch((err: unknown) =>
+            rt.deps.logger.warn({ err }, 'fallback sweep failed; will try again'),
+          );
+        }, FALLBACK_SWEEP_MS);
+  sweep?.unref();
   const app = await buildApp({
     app: rt.deps,
     verifier: rt.verifier,
@@ -59,6 +73,7 @@ export async function startServer(
     url: address.replace('[::1]', 'localhost'),
     stop() {
       stopping ??= (async () => {
+        if (sweep) clearInterval(sweep);
         await app.close();
         await worker?.stop(rt.config.shutdownDeadlineMs);
         await rt.close();

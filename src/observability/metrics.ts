@@ -63,6 +63,12 @@ export function createMetrics(opts: MetricsOptions = {}): PrometheusMetrics {
     labelNames: ['provider', 'channel', 'status'] as const,
     registers,
   });
+  const fallbacks = new Counter({
+    name: `${prefix}message_fallbacks_total`,
+    help: 'Messages moved to their next channel (failed for good, undelivered, or not delivered in time).',
+    labelNames: ['from', 'to'] as const,
+    registers,
+  });
   const sendDuration = new Histogram({
     name: `${prefix}provider_send_duration_seconds`,
     help: 'Time a provider took to answer a send, by outcome (sent or failed).',
@@ -118,6 +124,7 @@ export function createMetrics(opts: MetricsOptions = {}): PrometheusMetrics {
       sendDuration.observe({ provider, outcome: 'failed' }, seconds);
     },
     statusChanged: (provider, channel, status) => statusChanges.inc({ provider, channel, status }),
+    fellBack: (from, to) => fallbacks.inc({ from, to }),
   };
 
   return {

@@ -9,7 +9,7 @@ import type { Message } from '../core/message.js';
 /** What a worker needs to send, carried with the job so dispatch reads nothing else. */
 export type DispatchPayload = Pick<
   Message,
-  'channel' | 'purpose' | 'to' | 'from' | 'body' | 'encoding' | 'segments' | 'template'
+  'channel' | 'purpose' | 'to' | 'from' | 'body' | 'encoding' | 'segments' | 'template' | 'fallback' | 'contacts'
 >;
 
 export interface Job {

@@ -43,6 +43,21 @@ export interface SentUpdate {
   latencyMs: number;
   /** What the provider charged, when it says at send time. */
   price?: Money | null;
+  /** For a message with fallback channels: when to move on if it is still not delivered. */
+  fallbackAt?: number | null;
+}
+
+export interface FallbackMove {
+  id: string;
+  from: string;
+  to: string;
+}
+
+/** Move a message to its next fallback channel; `reason` is kept on the `fallback` event. */
+export interface FallbackRequest {
+  id: string;
+  at: number;
+  reason: Record<string, unknown>;
 }
 
 export interface AttemptFailure {
@@ -78,6 +93,13 @@ export interface MessageStore {
   cancelByReference(reference: string, at: number): Promise<string[]>;
   recordSent(update: SentUpdate): Promise<void>;
   recordFailure(failure: AttemptFailure): Promise<void>;
+  /**
+   * Moves each message that still has a fallback channel (and is not delivered or canceled) to
+   * that channel, queued, with a fresh job. Returns the ids that moved.
+   */
+  fallBack(requests: FallbackRequest[]): Promise<FallbackMove[]>;
+  /** Sent messages whose delivery deadline passed while they still have a fallback channel. */
+  dueForFallback(now: number, limit: number): Promise<string[]>;
   /** Applies provider reports monotonically; reports for unknown ids are skipped. */
   applyStatus(provider: string, events: StatusEvent[]): Promise<StatusApplied[]>;
 }

@@ -7,6 +7,7 @@ export interface Metrics {
   sent(provider: string, channel: string, seconds: number): void;
   sendFailed(provider: string, channel: string, kind: string, seconds: number): void;
   statusChanged(provider: string, channel: string, status: string): void;
+  fellBack(from: string, to: string): void;
 }
 
 export const noMetrics: Metrics = {
@@ -14,4 +15,5 @@ export const noMetrics: Metrics = {
   sent: () => {},
   sendFailed: () => {},
   statusChanged: () => {},
+  fellBack: () => {},
 };

@@ -5,7 +5,7 @@
  * the message, or rejects with a classified `ProviderError`, and gives up when `signal` aborts.
  * Retries, routing and bookkeeping happen around it, so adapters stay dumb.
  */
-import type { Channel, Encoding } from '../core/message.js';
+import type { Channel, Encoding, PushContact } from '../core/message.js';
 import type { StatusEvent } from '../core/status-event.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
@@ -40,10 +40,7 @@ export interface OutboundMessage {
   template?: TemplateRef | null;
 }
 
-export interface PushSubscription {
-  endpoint: string;
-  keys: { p256dh: string; auth: string };
-}
+export type PushSubscription = PushContact;
 
 export interface TemplateRef {
   name: string;

@@ -8,6 +8,10 @@ import type { Provider, ProviderContext, ProviderFactory } from '../ports/provid
 const FACTORIES: Record<string, () => Promise<ProviderFactory>> = {
   sim: async () => (await import('./sim/index.js')).createSimProvider,
   twilio: async () => (await import('./twilio/index.js')).createTwilioProvider,
+  'twilio-voice': async () => (await import('./twilio-voice/index.js')).createTwilioVoiceProvider,
+  smtp: async () => (await import('./smtp/index.js')).createSmtpProvider,
+  smtps: async () => (await import('./smtp/index.js')).createSmtpProvider,
+  webpush: async () => (await import('./webpush/index.js')).createWebPushProvider,
   sns: async () => (await import('./sns/index.js')).createSnsProvider,
   tencent: async () => (await import('./tencent/index.js')).createTencentProvider,
 };

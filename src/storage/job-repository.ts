@@ -48,6 +48,8 @@ export class JobRepository implements JobStore {
           'messages.variant as variant',
           'messages.locale as locale',
           'messages.template_data as template_data',
+          'messages.fallback as fallback',
+          'messages.contacts as contacts',
         ])
         .where('jobs.visible_at', '<=', now)
         .orderBy('jobs.visible_at')

@@ -13,6 +13,8 @@ import type {
   AcceptOutcome,
   AttemptFailure,
   CancelOutcome,
+  FallbackMove,
+  FallbackRequest,
   IdempotencyRecord,
   MessageFilter,
   MessageStore,
@@ -20,6 +22,7 @@ import type {
   StatusApplied,
 } from '../ports/message-store.js';
 import { Coalescer } from './coalesce.js';
+import { applyFallbacks, selectDueForFallback } from './fallback-writes.js';
 import type { StorageHandle } from './handle.js';
 import {
   applyFailures,
@@ -227,6 +230,14 @@ export class MessageRepository implements MessageStore {
       );
       return ids;
     });
+  }
+
+  fallBack(requests: FallbackRequest[]): Promise<FallbackMove[]> {
+    return this.write((t) => applyFallbacks(t, requests));
+  }
+
+  dueForFallback(now: number, limit: number): Promise<string[]> {
+    return selectDueForFallback({ tx: this.db as unknown as WriteTx['tx'] }, now, limit);
   }
 
   recordSent(update: SentUpdate): Promise<void> {

@@ -47,12 +47,13 @@ export async function applySent(t: Tx, updates: SentUpdate[]): Promise<void> {
   for (const part of fixedSizeChunks(byId(updates))) {
     const rows = part.map(
       (u) =>
-        sql`(${u.id}, ${u.provider}, ${u.providerMessageId}, ${int(u.attempt)}, ${int(u.at)}, CAST(${u.price?.amount ?? null} AS double precision), CAST(${u.price?.currency ?? null} AS text))`,
+        sql`(${u.id}, ${u.provider}, ${u.providerMessageId}, ${int(u.attempt)}, ${int(u.at)}, CAST(${u.price?.amount ?? null} AS double precision), CAST(${u.price?.currency ?? null} AS text), CAST(${u.fallbackAt ?? null} AS bigint))`,
     );
     // A fast callback may already have moved a message past `sent`: keep its status, record the rest.
     await sql`UPDATE messages SET provider = v.column2, provider_message_id = v.column3, attempts = v.column4,
       updated_at = v.column5, status = CASE WHEN ${STILL_OURS} THEN 'sent' ELSE messages.status END,
-      price = COALESCE(v.column6, messages.price), price_currency = COALESCE(v.column7, messages.price_currency)
+      price = COALESCE(v.column6, messages.price), price_currency = COALESCE(v.column7, messages.price_currency),
+      fallback_at = v.column8
       FROM (VALUES ${sql.join(rows)}) AS v WHERE messages.id = v.column1`.execute(t.tx);
   }
   await insertEvents(

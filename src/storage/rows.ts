@@ -3,7 +3,7 @@
  * Conversion between table rows and domain records, in one place so every repository agrees.
  */
 import type { Selectable } from 'kysely';
-import type { Channel, Encoding, Message, MessageEvent, MessageStatus, Purpose } from '../core/message.js';
+import type { Channel, Contacts, Encoding, Message, MessageEvent, MessageStatus, Purpose } from '../core/message.js';
 import type { Money } from '../core/pricing.js';
 import type { DispatchPayload } from '../ports/job-queue.js';
 import type { MessageEventsTable, MessagesTable } from './schema.js';
@@ -39,6 +39,8 @@ export const MESSAGE_COLUMNS = [
   'cost_currency',
   'price',
   'price_currency',
+  'fallback',
+  'contacts',
 ] as const;
 
 export function messageValues(m: Message): unknown[] {
@@ -72,6 +74,8 @@ export function messageValues(m: Message): unknown[] {
     m.cost?.currency ?? null,
     m.price?.amount ?? null,
     m.price?.currency ?? null,
+    m.fallback.length === 0 ? null : JSON.stringify(m.fallback),
+    m.contacts === null ? null : JSON.stringify(m.contacts),
   ];
 }
 
@@ -107,7 +111,9 @@ type PayloadColumns =
   | 'template_version'
   | 'variant'
   | 'locale'
-  | 'template_data';
+  | 'template_data'
+  | 'fallback'
+  | 'contacts';
 
 /** What a worker needs to send, read from a message row (also from the claim's join). */
 export function toDispatchPayload(r: Pick<Selectable<MessagesTable>, PayloadColumns>): DispatchPayload {
@@ -129,6 +135,8 @@ export function toDispatchPayload(r: Pick<Selectable<MessagesTable>, PayloadColu
             locale: r.locale ?? 'default',
             data: r.template_data === null ? {} : (JSON.parse(r.template_data) as Record<string, unknown>),
           },
+    fallback: r.fallback === null ? [] : (JSON.parse(r.fallback) as Channel[]),
+    contacts: r.contacts === null ? null : (JSON.parse(r.contacts) as Contacts),
   };
 }
 

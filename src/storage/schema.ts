@@ -36,6 +36,12 @@ export interface MessagesTable {
   cost_currency: string | null;
   price: number | null;
   price_currency: string | null;
+  /** JSON array of the channels still to try. */
+  fallback: string | null;
+  /** JSON of Contacts (e-mail, push subscription). */
+  contacts: string | null;
+  /** When a `sent` message that is still not delivered moves to its next channel. */
+  fallback_at: number | null;
 }
 
 export interface MessageEventsTable {

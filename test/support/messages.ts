@@ -46,6 +46,8 @@ export function makeMessage(overrides: Partial<Message> = {}): Message {
     errorMessage: null,
     apiKeyId: 'key_test',
     template: null,
+    fallback: [],
+    contacts: null,
     cost: null,
     price: null,
     createdAt: now,

@@ -6,12 +6,14 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import * as initial from './0001-initial.js';
 import * as content from './0002-content.js';
+import * as fallback from './0003-fallback.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-content': content,
+  '0003-fallback': fallback,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
