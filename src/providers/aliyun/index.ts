@@ -10,6 +10,7 @@
  * and may send twice, which for reminders and codes is the lesser harm than a silent loss.
  */
 import { maskPhone } from '../../core/masking.js';
+import { hasTemplateFor } from '../template-mapping.js';
 import { isProviderError } from '../../core/provider-error.js';
 import type { OutboundMessage, Provider, ProviderFactory, SendResult } from '../../ports/provider.js';
 import { AliyunSmsClient, type SendSmsParams } from './client.js';
@@ -66,6 +67,8 @@ export const createAliyunProvider: ProviderFactory = (url, ctx): Provider => {
     send,
     describe: () => describeAliyunConfig(config),
     close: () => client.close(),
+    // Template-only carrier: routing skips it for a message it has no registered template for.
+    canCarry: (msg) => hasTemplateFor(() => aliyunTemplateFor(msg, config.templates)),
   };
   // Without a token there is nothing to check a report against, so reports are not taken at all.
   if (config.callbackToken === null) return provider;

@@ -24,6 +24,7 @@ const BEIJING_OFFSET_MS = 8 * 3_600_000;
 export function createAliyunStatusWebhook(opts: { callbackToken: string; clock: Clock }): StatusWebhook {
   const expected = digest(opts.callbackToken);
   return {
+    ack: { contentType: 'application/json', body: SMS_REPORT_ACK },
     verify(req: RawRequest): boolean {
       if (req.method.toUpperCase() !== 'POST') return false;
       const given = tokenOf(req.url);

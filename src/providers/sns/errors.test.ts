@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../core/provider-error.js';
 import {
-  parseRetryAfter,
   SnsApiError,
   snsResponseError,
   snsTransportError,
@@ -116,16 +115,6 @@ describe('snsResponseError: providers.md §5.2', () => {
 
   it('says "answered HTTP n" when the body was not SNS XML', () => {
     expect(snsResponseError(facts(null, 502), NOW).message).toBe('SNS answered HTTP 502');
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it('handles seconds, dates in the past, and garbage', () => {
-    expect(parseRetryAfter('0', NOW)).toBe(0);
-    expect(parseRetryAfter('1.5', NOW)).toBe(1500);
-    expect(parseRetryAfter(new Date(NOW - 5000).toUTCString(), NOW)).toBe(0);
-    expect(parseRetryAfter('soon', NOW)).toBeNull();
-    expect(parseRetryAfter(null, NOW)).toBeNull();
   });
 });
 

@@ -10,6 +10,7 @@
  */
 import { maskPhone } from '../../core/masking.js';
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
+import { parseRetryAfter } from '../retry-after.js';
 
 /** AWS's error as it came off the wire, minus anything personal. */
 export class SnsApiError extends Error {
@@ -143,15 +144,6 @@ export function snsTransportError(failure: TransportFailure, cause: unknown, tim
   const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
   const what = code ?? (cause instanceof Error ? cause.message : 'unknown error');
   return new ProviderError(unreachable ? 'unavailable' : 'transient', `SNS request failed: ${what}`, { cause });
-}
-
-/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now: number): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 const NUMBER_IN_TEXT = /\+?\d{7,15}/g;

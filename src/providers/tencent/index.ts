@@ -6,6 +6,7 @@
  * (`template_not_mapped`) and never reaches the network.
  */
 import { maskPhone } from '../../core/masking.js';
+import { hasTemplateFor } from '../template-mapping.js';
 import { isProviderError } from '../../core/provider-error.js';
 import type { OutboundMessage, Provider, ProviderFactory, SendResult } from '../../ports/provider.js';
 import { TencentSmsClient, type SendSmsRequest } from './client.js';
@@ -69,6 +70,8 @@ export const createTencentProvider: ProviderFactory = (url, ctx): Provider => {
     send,
     describe: () => describeTencentConfig(config),
     close: () => client.close(),
+    // Template-only carrier: routing skips it for a message it has no registered template for.
+    canCarry: (msg) => hasTemplateFor(() => tencentTemplateFor(msg, config.templates)),
   };
   if (config.callbackToken === null) return provider;
   return {

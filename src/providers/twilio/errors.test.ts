@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../core/provider-error.js';
-import {
-  describeDeliveryError,
-  parseRetryAfter,
-  TwilioApiError,
-  twilioResponseError,
-  twilioTransportError,
-} from './errors.js';
+import { describeDeliveryError, TwilioApiError, twilioResponseError, twilioTransportError } from './errors.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const body = (code: number, status: number, message = 'm') =>
@@ -84,16 +78,6 @@ describe('twilioResponseError: providers.md §1.2', () => {
     expect(twilioResponseError(401, {}, 'nope', NOW).kind).toBe('auth');
     expect(twilioResponseError(400, {}, 'null', NOW).kind).toBe('permanent');
     expect(twilioResponseError(400, {}, JSON.stringify({ code: '21610', message: 'x' }), NOW).kind).toBe('opted_out');
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it('handles seconds, dates in the past, and garbage', () => {
-    expect(parseRetryAfter('0', NOW)).toBe(0);
-    expect(parseRetryAfter('1.5', NOW)).toBe(1500);
-    expect(parseRetryAfter(new Date(NOW - 5000).toUTCString(), NOW)).toBe(0);
-    expect(parseRetryAfter('soon', NOW)).toBeNull();
-    expect(parseRetryAfter(undefined, NOW)).toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { maskPhone } from '../../core/masking.js';
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
+import { parseRetryAfter } from '../retry-after.js';
 
 /** Twilio's error body, `{code, message, more_info, status, details?}`, kept as the `cause`. */
 export class TwilioApiError extends Error {
@@ -96,15 +97,6 @@ export function twilioTransportError(failure: TransportFailure, cause: unknown, 
   const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
   const what = code ?? (cause instanceof Error ? cause.message : 'unknown error');
   return new ProviderError(unreachable ? 'unavailable' : 'transient', `Twilio request failed: ${what}`, { cause });
-}
-
-/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | undefined, now: number): number | null {
-  if (value === undefined) return null;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 export interface DeliveryErrorInfo {

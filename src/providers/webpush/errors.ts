@@ -5,6 +5,7 @@
  * bodies differ, so the status decides and the body is kept, shortened, in the cause.
  */
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
+import { parseRetryAfter } from '../retry-after.js';
 
 /** A push service's non-2xx answer, kept as the `cause`. */
 export class PushServiceError extends Error {
@@ -77,15 +78,6 @@ export function pushTransportError(
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-/** Retry-After is delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | undefined, now: number): number | null {
-  if (value === undefined) return null;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];

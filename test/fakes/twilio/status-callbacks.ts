@@ -11,7 +11,8 @@ import { Agent, request } from 'undici';
 import { dlrDoneDate, rfc2822, segmentsOf, type TwilioMessage, type TwilioMessageStatus } from './message-resource.js';
 import { DELIVERY_ERROR_MESSAGES } from './twilio-errors.js';
 
-export type Outcome = 'delivered' | 'undelivered' | 'failed';
+/** How a message's delivery ends; `sent` means the carrier never reports beyond sent (no receipt). */
+export type Outcome = 'delivered' | 'undelivered' | 'failed' | 'sent';
 
 export interface CallbackRecord {
   sid: string;
@@ -75,7 +76,7 @@ export class StatusCallbacks {
   async #run(message: TwilioMessage, url: string | null, plan: DeliveryPlan): Promise<void> {
     const steps: TwilioMessageStatus[] = message.status === 'accepted' ? ['queued'] : [];
     if (plan.outcome !== 'failed') steps.push('sent');
-    steps.push(plan.outcome);
+    if (plan.outcome !== 'sent') steps.push(plan.outcome);
     for (const status of steps) {
       await this.#wait(this.delayMs());
       this.#apply(message, status, plan);
