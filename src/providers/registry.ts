@@ -12,6 +12,7 @@ const FACTORIES: Record<string, () => Promise<ProviderFactory>> = {
   smtp: async () => (await import('./smtp/index.js')).createSmtpProvider,
   smtps: async () => (await import('./smtp/index.js')).createSmtpProvider,
   webpush: async () => (await import('./webpush/index.js')).createWebPushProvider,
+  aliyun: async () => (await import('./aliyun/index.js')).createAliyunProvider,
   sns: async () => (await import('./sns/index.js')).createSnsProvider,
   tencent: async () => (await import('./tencent/index.js')).createTencentProvider,
 };
