@@ -169,7 +169,11 @@ export function createDispatcher(deps: AppDeps): JobHandler {
         at: clock.now(),
         latencyMs: Math.round(seconds * 1000),
         price: result.price ?? null,
-        fallbackAt: job.data.fallback.length > 0 ? clock.now() + settings.fallbackAfterMs : null,
+        fallbackAt:
+          job.data.fallback.length > 0 &&
+          (provider.capabilities.deliveryReports ?? provider.statusWebhook !== undefined)
+            ? clock.now() + settings.fallbackAfterMs
+            : null,
       });
       metrics.sent(provider.id, job.data.channel, seconds);
       return DONE;

@@ -62,6 +62,12 @@ export interface SendResult {
 export interface ProviderCapabilities {
   maxPerSecond?: number;
   countries?: string[];
+  /**
+   * Whether delivery is reported after acceptance. Default: whether the provider has a status
+   * webhook. Without reports, "not delivered in time" would be every message, so it never triggers
+   * a fallback.
+   */
+  deliveryReports?: boolean;
 }
 
 /** An inbound HTTP request exactly as it arrived, so signatures can be checked over raw bytes. */

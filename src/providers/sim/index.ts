@@ -70,7 +70,7 @@ export const createSimProvider: ProviderFactory = (url, ctx) => {
     id,
     kind: 'sim',
     channel: 'sms',
-    capabilities: {},
+    capabilities: { deliveryReports: true }, // reported in-process, through ctx.reportStatus
     async send(msg, signal) {
       const outcome = magic ? outcomeFor(msg.to, msg.attempt) : ({ type: 'deliver' } as const);
       if (outcome.type === 'hang') {
