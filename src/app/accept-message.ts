@@ -96,6 +96,8 @@ export function prepareMessage(
     text = req.body;
   }
   const finalPurpose = purpose ?? 'transactional';
+  // Suppression is by phone number; a fallback to the same number is re-checked when it is due.
+  if (channel === 'sms' || channel === 'voice') deps.suppressions.check(recipient.to, finalPurpose);
   deps.contentFilter.check(text, finalPurpose, template ? 'template' : 'body');
   if (req.smartEncoding ?? deps.settings.smartEncoding) text = toGsmLookalikes(text).text;
   checkBody(text);

@@ -15,6 +15,8 @@ import type { Metrics } from '../ports/metrics.js';
 import type { Provider } from '../ports/provider.js';
 import type { TemplateStore } from '../ports/template-store.js';
 import type { ContentFilter } from './content-filter.js';
+import type { SuppressionList } from './suppression-list.js';
+import type { SuppressionStore } from '../ports/suppression-store.js';
 import type { HealthOptions, ProviderHealth } from './provider-health.js';
 import type { TemplateCatalog } from './template-catalog.js';
 
@@ -53,6 +55,8 @@ export interface AppDeps {
   templates: TemplateCatalog;
   renderer: TemplateRenderer;
   contentFilter: ContentFilter;
+  suppressions: SuppressionList;
+  suppressionStore: SuppressionStore;
   clock: Clock;
   ids: IdSource;
   random: () => number;

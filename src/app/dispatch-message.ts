@@ -125,6 +125,17 @@ export function createDispatcher(deps: AppDeps): JobHandler {
 
   return async function dispatch(job: Job, signal: AbortSignal): Promise<JobOutcome> {
     const msg = await outbound(deps, job);
+    const byPhone = msg.channel === 'sms' || msg.channel === 'voice';
+    const suppressed = byPhone ? deps.suppressions.blocks(msg.to, job.data.purpose) : null;
+    if (suppressed !== null) {
+      // Suppressed after acceptance (a STOP while it waited, or a number found invalid): it wins.
+      const kind = suppressed === 'invalid' ? 'invalid_recipient' : 'opted_out';
+      const error = new ProviderError(kind, `the number was suppressed (${suppressed}) before this send`, {
+        providerCode: 'recipient_suppressed',
+      });
+      await fail(job, 'none', error, job.attempt, null);
+      return DONE;
+    }
     const candidates = route(deps, msg);
     if (candidates.length === 0) {
       const error = new ProviderError('permanent', `no provider can carry this ${msg.channel} message`, {
@@ -192,6 +203,17 @@ export function createDispatcher(deps: AppDeps): JobHandler {
           : decision.delayMs
         : null;
       await fail(job, provider.id, error, job.attempt, delayMs);
+      if (delayMs === null && error.kind === 'invalid_recipient' && byPhone) {
+        // The carrier says the number cannot receive: stop every later message to it, too.
+        await deps.suppressions.add({
+          number: msg.to,
+          reason: 'invalid',
+          source: provider.id,
+          sourceMessageId: job.id,
+          note: error.providerCode === null ? error.message : `${error.providerCode}: ${error.message}`,
+          createdAt: clock.now(),
+        });
+      }
       metrics.sendFailed(provider.id, job.data.channel, error.kind, seconds);
       logger.warn(
         {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { PURPOSES, type Purpose } from '../core/message.js';
 import { EXAMPLE_PRICES, type PriceTable } from '../core/pricing.js';
 import { DEFAULT_RETRY_POLICY } from '../core/retry.js';
 import type { RoutingTable } from '../core/routing.js';
@@ -66,6 +67,13 @@ const EnvSchema = z.object({
   TIDINGS_CIRCUIT_THRESHOLD: int(1, 1000).default(5),
   TIDINGS_CIRCUIT_HALF_OPEN_AFTER: duration.prefault('10s'),
   TIDINGS_AUTH_ISOLATION: duration.prefault('5m'),
+  TIDINGS_SUPPRESSION_EXEMPT: z
+    .string()
+    .default('')
+    .refine(
+      (v) => v.split(',').every((p) => p.trim() === '' || (PURPOSES as readonly string[]).includes(p.trim())),
+      `a comma-separated list of purposes (${PURPOSES.join(', ')})`,
+    ),
   TIDINGS_FALLBACK_AFTER: duration.prefault('15m'),
   TIDINGS_PRICES: z.string().optional(),
   TIDINGS_PRICES_FILE: z.string().optional(),
@@ -112,6 +120,8 @@ export interface Config {
   bannedWordsFile: string | undefined;
   smartEncoding: boolean;
   defaultTimezone: string;
+  /** Purposes still sent to numbers that opted out (e.g. otp). */
+  suppressionExempt: readonly Purpose[];
   /** How long a sent message with a fallback channel may stay undelivered before it moves on. */
   fallbackAfterMs: number;
 }
@@ -222,5 +232,10 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     smartEncoding: ['on', 'true', '1'].includes(e.TIDINGS_SMART_ENCODING),
     defaultTimezone: e.TIDINGS_DEFAULT_TIMEZONE,
     fallbackAfterMs: e.TIDINGS_FALLBACK_AFTER,
+    suppressionExempt: Object.freeze(
+      e.TIDINGS_SUPPRESSION_EXEMPT.split(',')
+        .map((p) => p.trim())
+        .filter(Boolean) as Purpose[],
+    ),
   });
 }

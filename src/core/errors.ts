@@ -20,6 +20,7 @@ export const ERROR_CATALOGUE = {
   template_invalid: { status: 422, message: 'The template cannot be parsed or breaks a template rule.' },
   template_variable_missing: { status: 422, message: 'The template uses a variable that data does not give.' },
   template_render_failed: { status: 422, message: 'The template could not be rendered with this data.' },
+  recipient_suppressed: { status: 422, message: 'The recipient is on the suppression list (opted out or invalid).' },
   content_rejected: { status: 422, message: 'The message contains a banned term.' },
   channel_unavailable: { status: 422, message: 'No provider is configured for this channel.' },
   idempotency_conflict: { status: 409, message: 'This Idempotency-Key was used with a different request.' },

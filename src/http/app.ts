@@ -14,6 +14,7 @@ import { healthRoutes, type HealthRouteOptions } from './routes/health.js';
 import { bannedWordRoutes } from './routes/banned-words.js';
 import { messageRoutes } from './routes/messages.js';
 import { providerRoutes } from './routes/providers.js';
+import { suppressionRoutes } from './routes/suppressions.js';
 import { templateRoutes } from './routes/templates.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { validatorCompiler } from './validation.js';
@@ -73,6 +74,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(templateRoutes, { deps: deps.app });
     await app.register(bannedWordRoutes, { deps: deps.app });
     await app.register(providerRoutes, { deps: deps.app });
+    await app.register(suppressionRoutes, { deps: deps.app });
     await app.register(webhookRoutes, { deps: deps.app, publicUrl: deps.publicUrl });
   }
   await app.register(healthRoutes, deps.health);

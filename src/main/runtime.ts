@@ -11,6 +11,7 @@ import type { AppDeps } from '../app/deps.js';
 import { ContentFilter } from '../app/content-filter.js';
 import { applyStatusReports } from '../app/ingest-status.js';
 import { ProviderHealth } from '../app/provider-health.js';
+import { SUPPRESSIONS_REFRESH_MS, SuppressionList } from '../app/suppression-list.js';
 import { TemplateCatalog } from '../app/template-catalog.js';
 import { unknownRouteProviders } from '../config/routing.js';
 import { ConfigError, type Config } from '../config/index.js';
@@ -30,6 +31,7 @@ import { BannedWordRepository } from '../storage/banned-word-repository.js';
 import { openStorage, type Storage } from '../storage/connect.js';
 import { JobRepository } from '../storage/job-repository.js';
 import { MessageRepository } from '../storage/message-repository.js';
+import { SuppressionRepository } from '../storage/suppression-repository.js';
 import { TemplateRepository } from '../storage/template-repository.js';
 
 /** How often a process re-reads the API-managed banned-word list that another process may have changed. */
@@ -113,6 +115,9 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
   const providers: Provider[] = [];
   const templateStore = new TemplateRepository(storage);
   const renderer = createTemplateRenderer();
+  const suppressionStore = new SuppressionRepository(storage);
+  const suppressions = new SuppressionList(suppressionStore, new Set(config.suppressionExempt));
+  await suppressions.refresh();
   const contentFilter = new ContentFilter(
     new BannedWordRepository(storage),
     readBannedWordsFile(config.bannedWordsFile),
@@ -122,6 +127,10 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     contentFilter.refresh().catch((err: unknown) => log.warn({ err }, 'reloading banned words failed'));
   }, BANNED_WORDS_REFRESH_MS);
   refreshTimer.unref();
+  const suppressionTimer = setInterval(() => {
+    suppressions.refresh().catch((err: unknown) => log.warn({ err }, 'reloading the suppression list failed'));
+  }, SUPPRESSIONS_REFRESH_MS);
+  suppressionTimer.unref();
   const deps: AppDeps = {
     store,
     queue,
@@ -135,6 +144,8 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     templates: new TemplateCatalog(templateStore, renderer, clock),
     renderer,
     contentFilter,
+    suppressions,
+    suppressionStore,
     clock,
     ids: { message: () => `msg_${nextUlid()}`, apiKey: () => `key_${nextUlid()}` },
     random: Math.random,
@@ -192,6 +203,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     metrics,
     async close() {
       clearInterval(refreshTimer);
+      clearInterval(suppressionTimer);
       deps.health.close();
       await queue.close();
       await Promise.all(providers.map((p) => p.close?.()));

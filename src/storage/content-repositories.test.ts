@@ -5,6 +5,7 @@ import type { TemplateContent } from '../core/template.js';
 import { ApiKeyRepository } from './api-key-repository.js';
 import { BannedWordRepository } from './banned-word-repository.js';
 import type { Storage } from './connect.js';
+import { SuppressionRepository } from './suppression-repository.js';
 import { TemplateRepository } from './template-repository.js';
 
 const T0 = Date.UTC(2030, 0, 1);
@@ -22,6 +23,33 @@ describe.each(await storageBackends())('templates, banned words and API keys on 
     storage = await memoryStorage(backend);
   });
   afterEach(() => storage.close());
+
+  it('keeps one suppression per number, pages in number order, and bumps the version on every change', async () => {
+    const list = new SuppressionRepository(storage);
+    const v0 = await list.version();
+    const entry = (number: string, reason: 'opted_out' | 'invalid' | 'manual') => ({
+      number,
+      reason,
+      source: 'api',
+      sourceMessageId: null,
+      note: null,
+      createdAt: T0,
+    });
+    await list.put(entry('+14155550102', 'opted_out'));
+    await list.put(entry('+14155550101', 'invalid'));
+    await list.put(entry('+14155550102', 'manual'));
+    const v1 = await list.version();
+    expect(v1).not.toBe(v0);
+    expect((await list.get('+14155550102'))?.reason).toBe('manual');
+    expect((await list.list({ limit: 10 })).map((s) => s.number)).toEqual(['+14155550101', '+14155550102']);
+    expect((await list.list({ limit: 10, after: '+14155550101' })).map((s) => s.number)).toEqual(['+14155550102']);
+    expect((await list.list({ limit: 10, reason: 'invalid' })).map((s) => s.number)).toEqual(['+14155550101']);
+    expect(await list.all()).toHaveLength(2);
+    expect(await list.remove('+14155550101')).toBe(true);
+    expect(await list.remove('+14155550101')).toBe(false);
+    expect(await list.version()).not.toBe(v1);
+    expect(await list.get('+14155550101')).toBeNull();
+  });
 
   it('keeps every template version, points at the newest, and keeps versions after a delete', async () => {
     const templates = new TemplateRepository(storage);

@@ -103,6 +103,20 @@ export interface BannedWordsTable {
   created_at: number;
 }
 
+export interface SuppressionsTable {
+  number: string;
+  reason: string;
+  source: string;
+  source_message_id: string | null;
+  note: string | null;
+  created_at: number;
+}
+
+export interface ChangeCountersTable {
+  name: string;
+  value: number;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_events: MessageEventsTable;
@@ -112,4 +126,6 @@ export interface Database {
   templates: TemplatesTable;
   template_versions: TemplateVersionsTable;
   banned_words: BannedWordsTable;
+  suppressions: SuppressionsTable;
+  change_counters: ChangeCountersTable;
 }

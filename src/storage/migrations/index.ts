@@ -7,6 +7,7 @@ import type { Dialect } from '../dialect.js';
 import * as initial from './0001-initial.js';
 import * as content from './0002-content.js';
 import * as fallback from './0003-fallback.js';
+import * as suppressions from './0004-suppressions.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-content': content,
   '0003-fallback': fallback,
+  '0004-suppressions': suppressions,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
