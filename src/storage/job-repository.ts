@@ -8,15 +8,12 @@
  * leased twice and no claimer waits for another. SQLite has one writer, so it needs neither.
  */
 import type { Kysely } from 'kysely';
-import type { MessageStatus } from '../core/message.js';
 import type { JobCompletion, JobStore, LeasedJob } from '../ports/job-store.js';
 import type { StorageHandle } from './handle.js';
-import { insertEvents } from './message-writes.js';
 import { chunk, toDispatchPayload } from './rows.js';
+import { isDispatchable, markSending } from './sending.js';
 import { paddedInList } from './statement-shapes.js';
 import type { Database } from './schema.js';
-
-const DISPATCHABLE: MessageStatus[] = ['queued', 'scheduled', 'sending'];
 
 export class JobRepository implements JobStore {
   private readonly db: Kysely<Database>;
@@ -58,8 +55,8 @@ export class JobRepository implements JobStore {
         .execute();
       if (due.length === 0) return [];
 
-      const live = due.filter((j) => DISPATCHABLE.includes(j.status as MessageStatus));
-      const stale = due.filter((j) => !DISPATCHABLE.includes(j.status as MessageStatus)).map((j) => j.id);
+      const live = due.filter((j) => isDispatchable(j.status));
+      const stale = due.filter((j) => !isDispatchable(j.status)).map((j) => j.id);
       if (stale.length > 0) await tx.deleteFrom('jobs').where('message_id', 'in', paddedInList(stale)).execute();
       if (live.length === 0) return [];
 
@@ -69,27 +66,12 @@ export class JobRepository implements JobStore {
         .set((eb) => ({ visible_at: now + leaseMs, lease_token: leaseToken, attempts: eb('attempts', '+', 1) }))
         .where('message_id', 'in', paddedInList(ids))
         .execute();
-      const starting = live.filter((j) => j.status !== 'sending');
-      if (starting.length > 0) {
-        // Only a still-pending message starts sending (on PostgreSQL its row is not locked by the pick).
-        await tx
-          .updateTable('messages')
-          .set({ status: 'sending', updated_at: now })
-          .where('id', 'in', paddedInList(starting.map((j) => j.id)))
-          .where('status', 'in', ['queued', 'scheduled'])
-          .execute();
-        await insertEvents(
-          { tx, dialect: this.storage.dialect },
-          starting.map((j) => ({
-            messageId: j.id,
-            type: 'status',
-            status: 'sending',
-            at: now,
-            provider: null,
-            detail: { attempt: Number(j.attempts) + 1 },
-          })),
-        );
-      }
+      // Only a still-pending message starts sending (on PostgreSQL its row is not locked by the pick).
+      await markSending(
+        { tx, dialect: this.storage.dialect },
+        live.filter((j) => j.status !== 'sending').map((j) => ({ id: j.id, attempt: Number(j.attempts) + 1 })),
+        now,
+      );
       return live.map((j) => ({
         id: j.id,
         attempt: Number(j.attempts) + 1,

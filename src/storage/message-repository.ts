@@ -102,6 +102,35 @@ async function acceptMany(t: WriteTx, items: AcceptItem[]): Promise<AcceptOutcom
   return outcomes;
 }
 
+/**
+ * Withdraws pending messages that no worker holds; returns the ids it canceled. A leased job row
+ * is in an embedded worker's hands right now: too late to take it back. A message whose row the
+ * Redis queue's relay already moved has no row at all: its worker checks the status before
+ * sending, so the status change alone withdraws it. The row delete comes first, so a claimer on
+ * PostgreSQL that locked the row wins, and the status update re-checks, so a start that marked
+ * the message `sending` wins too.
+ */
+async function takeBackJobs(t: WriteTx, ids: string[], at: number): Promise<string[]> {
+  const { tx } = t;
+  await tx.deleteFrom('jobs').where('message_id', 'in', ids).where('lease_token', 'is', null).execute();
+  const held = new Set(
+    (await tx.selectFrom('jobs').select('message_id').where('message_id', 'in', ids).execute()).map(
+      (r) => r.message_id,
+    ),
+  );
+  const free = ids.filter((id) => !held.has(id));
+  if (free.length === 0) return [];
+  const canceled = await tx
+    .updateTable('messages')
+    .set({ status: 'canceled', updated_at: at })
+    .where('id', 'in', free)
+    .where('status', 'in', ['queued', 'scheduled'])
+    .returning('id')
+    .execute();
+  const done = new Set(canceled.map((r) => r.id));
+  return free.filter((id) => done.has(id));
+}
+
 const none = <T>(items: T[]): undefined[] => items.map(() => undefined);
 
 export class MessageRepository implements MessageStore {
@@ -168,14 +197,8 @@ export class MessageRepository implements MessageStore {
       const row = await tx.selectFrom('messages').select(['status']).where('id', '=', id).executeTakeFirst();
       if (!row) return 'not_found';
       if (!isPending(row.status as MessageStatus)) return 'not_pending';
-      // A job under lease is in a worker's hands right now: too late to take it back.
-      const removed = await tx
-        .deleteFrom('jobs')
-        .where('message_id', '=', id)
-        .where('lease_token', 'is', null)
-        .executeTakeFirst();
-      if (Number(removed.numDeletedRows) === 0) return 'not_pending';
-      await tx.updateTable('messages').set({ status: 'canceled', updated_at: at }).where('id', '=', id).execute();
+      const [taken] = await takeBackJobs(t, [id], at);
+      if (taken === undefined) return 'not_pending';
       await insertEvents(t, [
         { messageId: id, type: 'canceled', status: 'canceled', at, provider: null, detail: null },
       ]);
@@ -185,38 +208,23 @@ export class MessageRepository implements MessageStore {
 
   async cancelByReference(reference: string, at: number): Promise<string[]> {
     return this.write(async (t) => {
-      const { tx } = t;
-      const rows = await tx
+      const rows = await t.tx
         .selectFrom('messages')
-        .innerJoin('jobs', 'jobs.message_id', 'messages.id')
-        .select('messages.id as id')
-        .where('messages.reference', '=', reference)
-        .where('messages.status', 'in', ['queued', 'scheduled'])
-        .where('jobs.lease_token', 'is', null)
+        .select('id')
+        .where('reference', '=', reference)
+        .where('status', 'in', ['queued', 'scheduled'])
+        .orderBy('id')
         .execute();
-      // Only jobs still unleased are taken back: on PostgreSQL a worker process may lease one after the read.
-      const removed = new Set<string>();
+      const ids: string[] = [];
       for (const part of chunk(rows, 1_000)) {
-        const gone = await tx
-          .deleteFrom('jobs')
-          .where(
-            'message_id',
-            'in',
+        ids.push(
+          ...(await takeBackJobs(
+            t,
             part.map((r) => r.id),
-          )
-          .where('lease_token', 'is', null)
-          .returning('message_id')
-          .execute();
-        if (gone.length === 0) continue;
-        const goneIds = gone.map((r) => r.message_id);
-        goneIds.forEach((id) => removed.add(id));
-        await tx
-          .updateTable('messages')
-          .set({ status: 'canceled', updated_at: at })
-          .where('id', 'in', goneIds)
-          .execute();
+            at,
+          )),
+        );
       }
-      const ids = rows.map((r) => r.id).filter((id) => removed.has(id));
       await insertEvents(
         t,
         ids.map((id) => ({
