@@ -18,16 +18,21 @@ interface PendingReport {
   event: StatusEvent;
 }
 
+/** An abort is classified as every network adapter classifies it: worth another try. */
+function aborted(signal: AbortSignal): ProviderError {
+  return new ProviderError('transient', 'The simulated send was aborted', { cause: signal.reason });
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(aborted(signal));
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     function onAbort(): void {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(aborted(signal));
     }
     signal.addEventListener('abort', onAbort, { once: true });
   });
@@ -72,6 +77,8 @@ export const createSimProvider: ProviderFactory = (url, ctx) => {
     channel: 'sms',
     capabilities: { deliveryReports: true }, // reported in-process, through ctx.reportStatus
     async send(msg, signal) {
+      // Even with no latency to wait out: an aborted send must not go out.
+      if (signal.aborted) throw aborted(signal);
       const outcome = magic ? outcomeFor(msg.to, msg.attempt) : ({ type: 'deliver' } as const);
       if (outcome.type === 'hang') {
         await sleep(2 ** 31 - 1, signal);

@@ -76,6 +76,18 @@ describe('the simulated carrier', () => {
     await provider.close?.();
   });
 
+  it('an aborted signal stops even a send with no latency, as a transient ProviderError', async () => {
+    const { provider, reports } = await sim('sim://?latency=0ms&deliverAfter=10ms');
+    const controller = new AbortController();
+    controller.abort(new Error('shutting down'));
+    const err = await provider.send(msg('+14155552671'), controller.signal).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err).toMatchObject({ kind: 'transient' });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(reports).toEqual([]);
+    await provider.close?.();
+  });
+
   it('treats every number alike with magic=off', async () => {
     const { provider } = await sim('sim://quiet?latency=0ms&magic=off');
     expect(provider.id).toBe('sim:quiet');
