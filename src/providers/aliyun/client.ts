@@ -48,6 +48,7 @@ function isUndiciTimeout(err: unknown): boolean {
 
 export class AliyunSmsClient {
   readonly #pool: Pool;
+  #closed: Promise<void> | null = null;
   readonly #host: string;
   readonly #opts: AliyunClientOptions;
 
@@ -103,6 +104,8 @@ export class AliyunSmsClient {
 
   /** Lets requests in flight finish, then closes the connections. */
   async close(): Promise<void> {
-    await this.#pool.close();
+    // A second close (a reload, then shutdown) waits for the first: undici would throw "destroyed".
+    this.#closed ??= this.#pool.close();
+    await this.#closed;
   }
 }

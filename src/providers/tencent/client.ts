@@ -49,6 +49,7 @@ function isUndiciTimeout(err: unknown): boolean {
 
 export class TencentSmsClient {
   readonly #pool: Pool;
+  #closed: Promise<void> | null = null;
   readonly #opts: TencentClientOptions;
 
   constructor(opts: TencentClientOptions) {
@@ -104,6 +105,8 @@ export class TencentSmsClient {
 
   /** Lets requests in flight finish, then closes the connections. */
   async close(): Promise<void> {
-    await this.#pool.close();
+    // A second close (a reload, then shutdown) waits for the first: undici would throw "destroyed".
+    this.#closed ??= this.#pool.close();
+    await this.#closed;
   }
 }

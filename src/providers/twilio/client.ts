@@ -54,6 +54,7 @@ function isUndiciTimeout(err: unknown): boolean {
 
 export class TwilioClient {
   readonly #pool: Pool;
+  #closed: Promise<void> | null = null;
   readonly #messagesPath: string;
   readonly #callsPath: string;
   readonly #headers: Record<string, string>;
@@ -116,6 +117,8 @@ export class TwilioClient {
 
   /** Lets requests in flight finish, then closes the connections. */
   async close(): Promise<void> {
-    await this.#pool.close();
+    // A second close (a reload, then shutdown) waits for the first: undici would throw "destroyed".
+    this.#closed ??= this.#pool.close();
+    await this.#closed;
   }
 }

@@ -34,6 +34,7 @@ function isUndiciTimeout(err: unknown): boolean {
 
 export class PushClient {
   readonly #agent: Agent;
+  #closed: Promise<void> | null = null;
   readonly #timeoutMs: number;
 
   constructor(opts: PushClientOptions) {
@@ -75,6 +76,8 @@ export class PushClient {
   }
 
   async close(): Promise<void> {
-    await this.#agent.close();
+    // A second close (a reload, then shutdown) waits for the first: undici would throw "destroyed".
+    this.#closed ??= this.#agent.close();
+    await this.#closed;
   }
 }
