@@ -24,7 +24,9 @@ export async function createProvider(url: string, ctx: ProviderContext): Promise
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`not a provider URL: ${url.split(':')[0]}:… (expected e.g. sim:// or twilio://SID:TOKEN@+1555…)`);
+    // Echo only what looks like a scheme: a secret pasted in place of a URL must not reach a log.
+    const scheme = /^[a-z][a-z0-9+.-]{0,30}:/i.exec(url)?.[0] ?? '(no scheme)';
+    throw new Error(`not a provider URL: ${scheme}… (expected e.g. sim:// or twilio://SID:TOKEN@+1555…)`);
   }
   const scheme = parsed.protocol.replace(/:$/, '');
   const load = FACTORIES[scheme];
