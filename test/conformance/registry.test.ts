@@ -85,8 +85,7 @@ describe('provider registry', () => {
     expect(err.message).not.toContain(SECRET);
   });
 
-  // The registry echoes everything before the first ":"; a value with no ":" at all (a bare token
-  // pasted where the URL belongs) is echoed whole. Flip to `it` once registry.ts prints only a scheme.
+  // A bare token pasted where the URL belongs must not come back in the error (nor reach a log).
   it('a bare secret pasted instead of a URL is not echoed back', async () => {
     const err = await failure(SECRET);
     expect(err.message).not.toContain(SECRET);
