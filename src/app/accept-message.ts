@@ -99,7 +99,13 @@ export function prepareMessage(
   // Suppression is by phone number; a fallback to the same number is re-checked when it is due.
   if (channel === 'sms' || channel === 'voice') deps.suppressions.check(recipient.to, finalPurpose);
   deps.contentFilter.check(text, finalPurpose, template ? 'template' : 'body');
-  if (req.smartEncoding ?? deps.settings.smartEncoding) text = toGsmLookalikes(text).text;
+  let segmentsSaved: number | undefined;
+  if (req.smartEncoding ?? deps.settings.smartEncoding) {
+    const smart = toGsmLookalikes(text);
+    text = smart.text;
+    segmentsSaved = smart.segmentsBefore - smart.segmentsAfter;
+    if (segmentsSaved > 0) deps.metrics.segmentsSaved(segmentsSaved);
+  }
   checkBody(text);
   const requested = parseSendAt(req.sendAt, now, deps.settings.maxScheduleAheadMs);
   const sendAt = delayMs > 0 ? (requested ?? now) + delayMs : requested;
@@ -134,6 +140,7 @@ export function prepareMessage(
       channel === 'sms' ? size.segments : 1,
     ),
     price: null,
+    ...(segmentsSaved !== undefined ? { segmentsSaved } : {}),
     createdAt: now,
     updatedAt: now,
   };

@@ -25,6 +25,8 @@ export interface MessageView {
   template: { name: string; version: number; variant: string | null; locale: string } | null;
   cost: Money | null;
   price: Money | null;
+  /** Only in the answer to the send that ran smart encoding. */
+  segmentsSaved?: number;
   error: { code: string; message: string | null } | null;
   createdAt: string;
   updatedAt: string;
@@ -65,6 +67,7 @@ export function toMessageView(m: Message): MessageView {
     },
     cost: m.cost,
     price: m.price,
+    ...(m.segmentsSaved !== undefined ? { segmentsSaved: m.segmentsSaved } : {}),
     error: m.errorCode === null ? null : { code: m.errorCode, message: m.errorMessage },
     createdAt: iso(m.createdAt),
     updatedAt: iso(m.updatedAt),

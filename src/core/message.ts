@@ -67,6 +67,8 @@ export interface Message {
   cost: Money | null;
   /** What the provider says it charged, once it says. */
   price: Money | null;
+  /** Set at acceptance when smart encoding ran: segments it saved. Reported once, not stored. */
+  segmentsSaved?: number;
   createdAt: number;
   updatedAt: number;
 }

@@ -120,6 +120,9 @@ export const MessageSchema = Type.Object({
   ]),
   cost: Type.Union([Type.Object({ amount: Type.Number(), currency: Type.String() }), Type.Null()]),
   price: Type.Union([Type.Object({ amount: Type.Number(), currency: Type.String() }), Type.Null()]),
+  segmentsSaved: Type.Optional(
+    Type.Integer({ description: 'In the answer to a send with smart encoding: the segments it saved.' }),
+  ),
   error: Type.Union([
     Type.Object({ code: Type.String(), message: Type.Union([Type.String(), Type.Null()]) }),
     Type.Null(),

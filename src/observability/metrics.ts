@@ -69,6 +69,11 @@ export function createMetrics(opts: MetricsOptions = {}): PrometheusMetrics {
     labelNames: ['from', 'to'] as const,
     registers,
   });
+  const saved = new Counter({
+    name: `${prefix}segments_saved_total`,
+    help: 'SMS segments smart encoding saved at acceptance.',
+    registers,
+  });
   const sendDuration = new Histogram({
     name: `${prefix}provider_send_duration_seconds`,
     help: 'Time a provider took to answer a send, by outcome (sent or failed).',
@@ -125,6 +130,7 @@ export function createMetrics(opts: MetricsOptions = {}): PrometheusMetrics {
     },
     statusChanged: (provider, channel, status) => statusChanges.inc({ provider, channel, status }),
     fellBack: (from, to) => fallbacks.inc({ from, to }),
+    segmentsSaved: (count) => saved.inc(count),
   };
 
   return {

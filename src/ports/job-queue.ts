@@ -43,5 +43,7 @@ export interface JobQueue {
   process(handler: JobHandler, opts: WorkerOptions): QueueWorker;
   /** Jobs waiting or running. */
   depth(): Promise<number>;
+  /** Readiness of a queue that lives outside the database (Redis): throws when it does not answer. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ export interface Metrics {
   sendFailed(provider: string, channel: string, kind: string, seconds: number): void;
   statusChanged(provider: string, channel: string, status: string): void;
   fellBack(from: string, to: string): void;
+  segmentsSaved(count: number): void;
 }
 
 export const noMetrics: Metrics = {
@@ -16,4 +17,5 @@ export const noMetrics: Metrics = {
   sendFailed: () => {},
   statusChanged: () => {},
   fellBack: () => {},
+  segmentsSaved: () => {},
 };

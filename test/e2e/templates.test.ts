@@ -155,7 +155,8 @@ describe('templates, content rules and cost through the HTTP API', () => {
     const plain = await t.api('POST', '/v1/messages', { to: '+14155552671', body });
     const smart = await t.api('POST', '/v1/messages', { to: '+14155552671', body, smartEncoding: true });
     expect(plain.body).toMatchObject({ encoding: 'UCS-2', segments: 2 });
-    expect(smart.body).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    expect(smart.body).toMatchObject({ encoding: 'GSM-7', segments: 1, segmentsSaved: 1 });
+    expect(plain.body.segmentsSaved).toBeUndefined();
     expect(smart.body.body).toContain('"quoted"');
   });
 
