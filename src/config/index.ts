@@ -48,6 +48,10 @@ const EnvSchema = z.object({
   PORT: int(0, 65535).optional(),
   TIDINGS_PUBLIC_URL: z.string().url().optional(),
   TIDINGS_DATABASE_URL: z.string().default('sqlite:./data/tidings.db'),
+  TIDINGS_REDIS_URL: z
+    .string()
+    .refine((v) => /^rediss?:\/\/[^/?#]/.test(v) && URL.canParse(v), 'a URL like redis://:password@host:6379/0')
+    .optional(),
   TIDINGS_API_KEY: z.string().min(16, 'TIDINGS_API_KEY must be at least 16 characters').optional(),
   TIDINGS_PROVIDERS: z.string().optional(),
   TIDINGS_DEFAULT_REGION: z
@@ -91,13 +95,21 @@ const EnvSchema = z.object({
   TWILIO_BASE_URL: z.string().url().optional(),
 });
 
-const SECRETS = ['TIDINGS_API_KEY', 'TIDINGS_PROVIDERS', 'TIDINGS_DATABASE_URL', 'TWILIO_AUTH_TOKEN'] as const;
+const SECRETS = [
+  'TIDINGS_API_KEY',
+  'TIDINGS_PROVIDERS',
+  'TIDINGS_DATABASE_URL',
+  'TIDINGS_REDIS_URL',
+  'TWILIO_AUTH_TOKEN',
+] as const;
 
 export interface Config {
   host: string;
   port: number;
   publicUrl: string;
   databaseUrl: string;
+  /** Set: the queue is BullMQ on this Redis (scaled-out mode); unset: the embedded queue. May hold a password. */
+  redisUrl: string | undefined;
   apiKey: string | undefined;
   /** Provider URLs from TIDINGS_PROVIDERS, in routing order. */
   providerUrls: readonly string[];
@@ -194,6 +206,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     port,
     publicUrl: (e.TIDINGS_PUBLIC_URL ?? `http://${shownHost}:${port}`).replace(/\/+$/, ''),
     databaseUrl: e.TIDINGS_DATABASE_URL,
+    redisUrl: e.TIDINGS_REDIS_URL,
     apiKey: e.TIDINGS_API_KEY,
     providerUrls: Object.freeze(
       (e.TIDINGS_PROVIDERS ?? '')
