@@ -5,6 +5,7 @@
 import { TidingsError } from '../core/errors.js';
 import type { AppDeps } from './deps.js';
 import { getMessage } from './query-messages.js';
+import { publish, statusEvent } from './publish-events.js';
 
 export async function cancelMessage(deps: AppDeps, id: string) {
   const outcome = await deps.store.cancel(id, deps.clock.now());
@@ -15,6 +16,7 @@ export async function cancelMessage(deps: AppDeps, id: string) {
       'Only queued or scheduled messages not yet being sent can be canceled.',
     );
   }
+  publish(deps, [statusEvent('canceled', deps.clock.now(), { messageId: id })]);
   return getMessage(deps, id);
 }
 
@@ -23,6 +25,11 @@ export async function cancelByReference(
   deps: AppDeps,
   reference: string,
 ): Promise<{ canceled: number; ids: string[] }> {
-  const ids = await deps.store.cancelByReference(reference, deps.clock.now());
+  const at = deps.clock.now();
+  const ids = await deps.store.cancelByReference(reference, at);
+  publish(
+    deps,
+    ids.map((messageId) => statusEvent('canceled', at, { messageId, reference })),
+  );
   return { canceled: ids.length, ids };
 }

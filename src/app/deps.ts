@@ -17,6 +17,7 @@ import type { TemplateStore } from '../ports/template-store.js';
 import type { ContentFilter } from './content-filter.js';
 import type { SuppressionList } from './suppression-list.js';
 import type { SuppressionStore } from '../ports/suppression-store.js';
+import type { AppEventSink } from '../ports/app-events.js';
 import type { HealthOptions, ProviderHealth } from './provider-health.js';
 import type { TemplateCatalog } from './template-catalog.js';
 
@@ -56,6 +57,8 @@ export interface AppDeps {
   renderer: TemplateRenderer;
   contentFilter: ContentFilter;
   suppressions: SuppressionList;
+  /** Events for the application's webhooks (message.sent, message.replied, recipient.opted_out…). */
+  events: AppEventSink;
   suppressionStore: SuppressionStore;
   clock: Clock;
   ids: IdSource;

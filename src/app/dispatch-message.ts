@@ -17,6 +17,7 @@ import { countryOf } from '../content/phone.js';
 import type { Job, JobHandler, JobOutcome } from '../ports/job-queue.js';
 import type { OutboundMessage, Provider } from '../ports/provider.js';
 import type { AppDeps } from './deps.js';
+import { publish, statusEvent } from './publish-events.js';
 
 const DONE: JobOutcome = { type: 'done' };
 /** A retry that moves to another provider need not wait out the backoff meant for the failing one. */
@@ -106,6 +107,10 @@ export function createDispatcher(deps: AppDeps): JobHandler {
         },
       ]);
       for (const m of moved) metrics.fellBack(m.from, m.to);
+      publish(
+        deps,
+        moved.map((m) => ({ type: 'message.fallback', at, data: { messageId: m.id, from: m.from, to: m.to } })),
+      );
       if (moved.length > 0) {
         deps.queue.announce(moved.map((m) => m.id));
         return;
@@ -121,6 +126,16 @@ export function createDispatcher(deps: AppDeps): JobHandler {
       errorMessage: error.message,
       ...(retryInMs !== null ? { retryAt: at + retryInMs } : {}),
     });
+    if (retryInMs === null) {
+      publish(deps, [
+        statusEvent('failed', at, {
+          messageId: job.id,
+          channel: job.data.channel,
+          provider,
+          error: { kind: error.kind, code: error.providerCode, message: error.message },
+        }),
+      ]);
+    }
   }
 
   return async function dispatch(job: Job, signal: AbortSignal): Promise<JobOutcome> {
@@ -187,6 +202,14 @@ export function createDispatcher(deps: AppDeps): JobHandler {
             : null,
       });
       metrics.sent(provider.id, job.data.channel, seconds);
+      publish(deps, [
+        statusEvent('sent', clock.now(), {
+          messageId: job.id,
+          channel: job.data.channel,
+          provider: provider.id,
+          providerMessageId: result.providerMessageId,
+        }),
+      ]);
       return DONE;
     } catch (err) {
       const seconds = (performance.now() - started) / 1000;

@@ -7,20 +7,33 @@ import { TidingsError } from '../core/errors.js';
 import type { StatusEvent } from '../core/status-event.js';
 import type { RawRequest } from '../ports/provider.js';
 import type { AppDeps } from './deps.js';
+import { publish, statusEvent } from './publish-events.js';
 
 export async function applyStatusReports(deps: AppDeps, providerId: string, reports: StatusEvent[]): Promise<number> {
   const results = await deps.store.applyStatus(providerId, reports);
   for (const r of results) {
     if (r.applied) deps.metrics.statusChanged(r.provider ?? providerId, r.channel, r.status);
   }
+  const at = deps.clock.now();
+  publish(
+    deps,
+    results
+      .filter((r) => r.applied)
+      .map((r) =>
+        statusEvent(r.status, at, { messageId: r.messageId, channel: r.channel, provider: r.provider ?? providerId }),
+      ),
+  );
   // Undelivered on this channel: move to the next one where the caller gave one (a no-op otherwise).
   const lost = results.filter((r) => r.applied && (r.status === 'undelivered' || r.status === 'failed'));
   if (lost.length > 0) {
-    const at = deps.clock.now();
     const moved = await deps.store.fallBack(
       lost.map((r) => ({ id: r.messageId, at, reason: { trigger: r.status, provider: r.provider ?? providerId } })),
     );
     for (const m of moved) deps.metrics.fellBack(m.from, m.to);
+    publish(
+      deps,
+      moved.map((m) => ({ type: 'message.fallback' as const, at, data: { messageId: m.id, from: m.from, to: m.to } })),
+    );
     if (moved.length > 0) deps.queue.announce(moved.map((m) => m.id));
   }
   const unknown = reports.length - results.length;

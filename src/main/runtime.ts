@@ -22,6 +22,7 @@ import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import { noAppEvents } from '../ports/app-events.js';
 import type { Provider } from '../ports/provider.js';
 import { createProvider } from '../providers/registry.js';
 import { twilioUrlFromEnv } from '../providers/twilio/config.js';
@@ -146,6 +147,8 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     contentFilter,
     suppressions,
     suppressionStore,
+    // Replaced by the webhook outbox when it is wired.
+    events: noAppEvents,
     clock,
     ids: { message: () => `msg_${nextUlid()}`, apiKey: () => `key_${nextUlid()}` },
     random: Math.random,
