@@ -117,6 +117,23 @@ export interface ChangeCountersTable {
   value: number;
 }
 
+export interface InboundMessagesTable {
+  id: string;
+  provider: string;
+  provider_message_id: string;
+  from: string;
+  to: string | null;
+  body: string;
+  received_at: number;
+  in_reply_to: string | null;
+  reference: string | null;
+  keyword: string | null;
+  intent: string | null;
+  sentiment: string | null;
+  sentiment_score: number | null;
+  auto_reply: string | null;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_events: MessageEventsTable;
@@ -128,4 +145,5 @@ export interface Database {
   banned_words: BannedWordsTable;
   suppressions: SuppressionsTable;
   change_counters: ChangeCountersTable;
+  inbound_messages: InboundMessagesTable;
 }

@@ -8,6 +8,7 @@ import * as initial from './0001-initial.js';
 import * as content from './0002-content.js';
 import * as fallback from './0003-fallback.js';
 import * as suppressions from './0004-suppressions.js';
+import * as inbound from './0005-inbound.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0002-content': content,
   '0003-fallback': fallback,
   '0004-suppressions': suppressions,
+  '0005-inbound': inbound,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
