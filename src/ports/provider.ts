@@ -91,6 +91,25 @@ export interface StatusWebhook {
   readonly ack?: { contentType: string; body: string };
 }
 
+/** One SMS a recipient sent us, as the provider reported it. */
+export interface InboundSms {
+  providerMessageId: string;
+  /** The sender (our recipient), E.164. */
+  from: string;
+  /** Our number it was sent to, when the provider says. */
+  to: string | null;
+  body: string;
+  receivedAt: number;
+}
+
+/** The inbound side of a provider: verify, parse, and answer in the provider's own form. */
+export interface InboundWebhook {
+  verify(req: RawRequest): boolean;
+  parse(req: RawRequest): InboundSms[];
+  /** The HTTP answer: with `reply`, an automatic reply in the provider's native form (TwiML for Twilio). */
+  respond(reply: string | null): { contentType: string; body: string };
+}
+
 export interface Provider {
   /** `kind:name`, e.g. `twilio:primary`; `kind` also names its webhook routes. */
   readonly id: string;
@@ -104,6 +123,7 @@ export interface Provider {
    */
   canCarry?(msg: OutboundMessage): boolean;
   readonly statusWebhook?: StatusWebhook;
+  readonly inboundWebhook?: InboundWebhook;
   /** Configuration as an operator may see it, with secrets masked. */
   describe(): string;
   close?(): Promise<void>;

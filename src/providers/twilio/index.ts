@@ -15,6 +15,7 @@ import { TwilioClient, type CreateMessageForm } from './client.js';
 import { describeTwilioConfig, parseTwilioUrl } from './config.js';
 import { twilioResponseError } from './errors.js';
 import { sendResultFromCreated } from './send-result.js';
+import { createTwilioInboundWebhook } from './inbound-webhook.js';
 import { createTwilioStatusWebhook } from './status-webhook.js';
 
 export { parseTwilioUrl, twilioUrlFromEnv, type TwilioConfig } from './config.js';
@@ -63,6 +64,7 @@ export const createTwilioProvider: ProviderFactory = (url, ctx): Provider => {
     capabilities: config.maxPerSecond === null ? {} : { maxPerSecond: config.maxPerSecond },
     send,
     statusWebhook: createTwilioStatusWebhook({ authToken: config.authToken, clock: ctx.clock }),
+    inboundWebhook: createTwilioInboundWebhook({ authToken: config.authToken, clock: ctx.clock }),
     describe: () => describeTwilioConfig(config),
     close: () => client.close(),
   };

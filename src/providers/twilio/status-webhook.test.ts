@@ -2,7 +2,8 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { describe, expect, it } from 'vitest';
 import type { RawRequest } from '../../ports/provider.js';
 import { bodySha256, twilioSignature } from './signature.js';
-import { createTwilioStatusWebhook, formParams } from './status-webhook.js';
+import { createTwilioStatusWebhook } from './status-webhook.js';
+import { formParams } from './verify-request.js';
 
 const TOKEN = 'f00dbabef00dbabef00dbabef00dbabe';
 const URL_ = 'https://tidings.example.com/webhooks/twilio/status';

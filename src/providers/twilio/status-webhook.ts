@@ -9,7 +9,7 @@ import type { StatusEvent } from '../../core/status-event.js';
 import type { Clock } from '../../ports/clock.js';
 import type { RawRequest, StatusWebhook } from '../../ports/provider.js';
 import { describeDeliveryError } from './errors.js';
-import { verifyTwilioSignature, verifyTwilioSignatureWithBody, type TwilioParams } from './signature.js';
+import { header, requestParams, verifyTwilioRequest } from './verify-request.js';
 
 /** Twilio's status names mapped onto ours; anything else (receiving, partially_delivered, …) is skipped. */
 const STATUSES: Readonly<Record<string, MessageStatus>> = {
@@ -27,19 +27,10 @@ const STATUSES: Readonly<Record<string, MessageStatus>> = {
 
 export function createTwilioStatusWebhook(opts: { authToken: string; clock: Clock }): StatusWebhook {
   return {
-    verify(req: RawRequest): boolean {
-      const signature = header(req, 'x-twilio-signature');
-      if (!signature) return false;
-      if (isJson(req) && req.url.includes('bodySHA256')) {
-        return verifyTwilioSignatureWithBody(opts.authToken, signature, req.url, req.rawBody);
-      }
-      // A GET callback carries its parameters in the URL, which is signed as it is.
-      const params = req.method.toUpperCase() === 'GET' ? {} : formParams(req.rawBody);
-      return verifyTwilioSignature(opts.authToken, signature, req.url, params);
-    },
+    verify: (req: RawRequest): boolean => verifyTwilioRequest(opts.authToken, req),
 
     parse(req: RawRequest): StatusEvent[] {
-      const p = req.method.toUpperCase() === 'GET' ? queryOf(req.url) : new URLSearchParams(req.rawBody);
+      const p = requestParams(req);
       const sid = p.get('MessageSid') || p.get('SmsSid');
       const twilioStatus = (p.get('MessageStatus') || p.get('SmsStatus'))?.toLowerCase();
       const status = twilioStatus ? STATUSES[twilioStatus] : undefined;
@@ -72,18 +63,6 @@ export function createTwilioStatusWebhook(opts: { authToken: string; clock: Cloc
   };
 }
 
-/** Parses a form body keeping repeated keys, which the signature needs (§1.6). */
-export function formParams(rawBody: string): TwilioParams {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of new URLSearchParams(rawBody)) {
-    const seen = out[name];
-    if (seen === undefined) out[name] = value;
-    else if (typeof seen === 'string') out[name] = [seen, value];
-    else seen.push(value);
-  }
-  return out;
-}
-
 /** `YYMMDDhhmm` (UTC, per Twilio's samples) → ISO-8601, or null when it does not look like one. */
 function dlrDate(raw: string): string | null {
   const m = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$/.exec(raw);
@@ -93,20 +72,4 @@ function dlrDate(raw: string): string | null {
   const d = new Date(t);
   if (d.getUTCMonth() !== mo - 1 || d.getUTCDate() !== dd || hh > 23 || mi > 59) return null;
   return d.toISOString();
-}
-
-function header(req: RawRequest, name: string): string | undefined {
-  const direct = req.headers[name];
-  if (direct !== undefined) return direct;
-  for (const [key, value] of Object.entries(req.headers)) if (key.toLowerCase() === name) return value;
-  return undefined;
-}
-
-function isJson(req: RawRequest): boolean {
-  return /^application\/json\b/i.test(header(req, 'content-type') ?? '');
-}
-
-function queryOf(url: string): URLSearchParams {
-  const q = url.indexOf('?');
-  return new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
 }
