@@ -134,6 +134,43 @@ export interface InboundMessagesTable {
   auto_reply: string | null;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  description: string | null;
+  /** JSON array of event types, or null for all. */
+  event_types: string | null;
+  /** `whsec_…`: signing needs the secret itself, so it cannot be stored hashed. */
+  secret: string;
+  created_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_type: string;
+  /** The JSON body as sent and signed. */
+  payload: string;
+  status: string;
+  attempts: number;
+  /** Due time while waiting, lease expiry while held, null once delivered or failed. */
+  next_attempt_at: number | null;
+  lease_token: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
+export interface AlertStateTable {
+  condition: string;
+  /** 1 while the operators have been told it is firing and not yet that it resolved. */
+  firing: number;
+  notified_at: number | null;
+  resolved_at: number | null;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_events: MessageEventsTable;
@@ -146,4 +183,7 @@ export interface Database {
   suppressions: SuppressionsTable;
   change_counters: ChangeCountersTable;
   inbound_messages: InboundMessagesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  alert_state: AlertStateTable;
 }

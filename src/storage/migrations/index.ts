@@ -9,6 +9,7 @@ import * as content from './0002-content.js';
 import * as fallback from './0003-fallback.js';
 import * as suppressions from './0004-suppressions.js';
 import * as inbound from './0005-inbound.js';
+import * as webhooks from './0006-webhooks.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0003-fallback': fallback,
   '0004-suppressions': suppressions,
   '0005-inbound': inbound,
+  '0006-webhooks': webhooks,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
