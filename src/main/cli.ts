@@ -35,6 +35,7 @@ program
         `  API        ${server.url}`,
         `  Docs       ${server.url}/docs`,
         `  Storage    ${rt.storage.location}`,
+        `  Queue      ${rt.queueLocation}`,
         `  Providers  ${providers}`,
         `  Auth       ${auth.text}`,
         '',

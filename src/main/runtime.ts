@@ -21,19 +21,19 @@ import { createTemplateRenderer } from '../content/template-renderer.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import type { JobQueue } from '../ports/job-queue.js';
 import type { Logger } from '../ports/logger.js';
 import { noAppEvents } from '../ports/app-events.js';
 import type { Provider } from '../ports/provider.js';
 import { createProvider } from '../providers/registry.js';
 import { twilioUrlFromEnv } from '../providers/twilio/config.js';
-import { EmbeddedQueue } from '../queue/embedded-queue.js';
 import { ApiKeyRepository } from '../storage/api-key-repository.js';
 import { BannedWordRepository } from '../storage/banned-word-repository.js';
 import { openStorage, type Storage } from '../storage/connect.js';
-import { JobRepository } from '../storage/job-repository.js';
 import { MessageRepository } from '../storage/message-repository.js';
 import { SuppressionRepository } from '../storage/suppression-repository.js';
 import { TemplateRepository } from '../storage/template-repository.js';
+import { openQueue } from './open-queue.js';
 
 /** How often a process re-reads the API-managed banned-word list that another process may have changed. */
 const BANNED_WORDS_REFRESH_MS = 10_000;
@@ -73,7 +73,9 @@ export interface Runtime {
   config: Readonly<Config>;
   deps: AppDeps;
   storage: Storage;
-  queue: EmbeddedQueue;
+  queue: JobQueue;
+  /** Where the jobs live (embedded, or BullMQ on which Redis), safe to print. */
+  queueLocation: string;
   verifier: ApiKeyVerifier;
   logger: ReturnType<typeof createLogger>;
   metrics: ReturnType<typeof createMetrics>;
@@ -103,12 +105,9 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
   await storage.migrate();
 
   const store = new MessageRepository(storage);
-  const queue = new EmbeddedQueue(new JobRepository(storage), {
+  const { queue, location: queueLocation } = await openQueue(config, storage, {
     clock,
     logger: log.child({ component: 'queue' }),
-    leaseMs: config.jobLeaseMs,
-    pollMs: 1_000,
-    claimBatch: 200,
   });
   metrics.setQueueDepthSource(() => queue.depth());
 
@@ -201,6 +200,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     deps,
     storage,
     queue,
+    queueLocation,
     verifier: new ApiKeyVerifier(deps, config.apiKey),
     logger,
     metrics,

@@ -51,6 +51,8 @@ export async function startServer(
     health: {
       checks: [
         { name: 'database', check: () => rt.storage.ping() },
+        // A queue outside the database (Redis) must answer too: API processes relay into it.
+        ...(rt.queue.ping ? [{ name: 'queue', check: () => rt.queue.ping?.() ?? Promise.resolve() }] : []),
         ...(worker
           ? [
               {
