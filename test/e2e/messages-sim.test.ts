@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storageBackends } from '../support/backends.js';
 import { startTidings, waitFor, type Tidings } from '../support/harness.js';
+import { deployments, freshRedisUrl } from '../support/queue-backends.js';
 
-describe.each(await storageBackends())('messages end to end through the simulated carrier, on $name', (backend) => {
+describe.each(await deployments())('messages end to end through the simulated carrier, on $name', (deployment) => {
   let t: Tidings;
+  const redis = deployment.redis ? freshRedisUrl() : null;
   beforeAll(async () => {
-    t = await startTidings({}, { backend });
+    t = await startTidings(redis ? { TIDINGS_REDIS_URL: redis.url } : {}, { backend: deployment.storage });
   });
-  afterAll(() => t.stop());
+  afterAll(async () => {
+    await t.stop();
+    await redis?.drop();
+  });
 
   const status = async (id: string) => (await t.api('GET', `/v1/messages/${id}`)).body;
 
@@ -201,9 +205,13 @@ describe.each(await storageBackends())('messages end to end through the simulate
     expect(recovered.events.map((e: { type: string }) => e.type)).toContain('attempt_failed');
   });
 
-  it('is ready while its database answers', async () => {
+  it('is ready while its database (and Redis, when it queues there) answer', async () => {
     const ready = await fetch(`${t.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as { checks: unknown }).checks).toMatchObject({ database: 'ok' });
+    expect(((await ready.json()) as { checks: unknown }).checks).toEqual({
+      database: 'ok',
+      worker: 'ok',
+      ...(redis ? { queue: 'ok' } : {}),
+    });
   });
 });

@@ -15,7 +15,7 @@ import type { Storage } from '../../src/storage/connect.js';
 import { JobOutboxRepository } from '../../src/storage/job-outbox-repository.js';
 import type { JobRepository } from '../../src/storage/job-repository.js';
 import type { MessageRepository } from '../../src/storage/message-repository.js';
-import { postgresIfReachable, sqliteBackend, type StorageBackend } from './backends.js';
+import { postgresIfReachable, sqliteBackend, storageBackends, type StorageBackend } from './backends.js';
 import { memoryRepositories } from './messages.js';
 
 export const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
@@ -191,4 +191,21 @@ export function queueBackends(): Promise<QueueBackend[]> {
     return [embeddedBackend, bullmqBackend(pg)];
   })();
   return cached;
+}
+
+/** A whole installation's engines, for end-to-end suites: each storage alone, then PostgreSQL with Redis. */
+export interface Deployment {
+  name: string;
+  storage: StorageBackend;
+  /** Whether the queue is BullMQ on Redis (give the server a fresh TIDINGS_REDIS_URL). */
+  redis: boolean;
+}
+
+export async function deployments(): Promise<Deployment[]> {
+  const storages = await storageBackends();
+  const bullmq = await redisIfReachable();
+  return [
+    ...storages.map((s) => ({ name: s.name, storage: s, redis: false })),
+    ...(bullmq ? [{ name: 'postgres + redis', storage: bullmq.storage, redis: true }] : []),
+  ];
 }
