@@ -44,6 +44,28 @@ describe('configuration', () => {
     expect(() => loadConfig({ TIDINGS_API_KEY_FILE: join(dir, 'missing') })).toThrow(ConfigError);
   });
 
+  it('picks the Redis queue from TIDINGS_REDIS_URL (or its _FILE), and never echoes a bad one', () => {
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({ TIDINGS_REDIS_URL: 'redis://:s3cret@redis:6379/2' }).redisUrl).toBe(
+      'redis://:s3cret@redis:6379/2',
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-config-'));
+    writeFileSync(join(dir, 'redis'), 'rediss://tidings:s3cret@redis.internal:6380/0\n');
+    expect(loadConfig({ TIDINGS_REDIS_URL_FILE: join(dir, 'redis') }).redisUrl).toBe(
+      'rediss://tidings:s3cret@redis.internal:6380/0',
+    );
+    for (const bad of ['http://:s3cret@redis:6379', 'redis://', 'redis:s3cret']) {
+      let message = '';
+      try {
+        loadConfig({ TIDINGS_REDIS_URL: bad });
+      } catch (err) {
+        message = String(err);
+      }
+      expect(message).toContain('TIDINGS_REDIS_URL');
+      expect(message).not.toContain('s3cret');
+    }
+  });
+
   it('names every invalid variable', () => {
     expect(() =>
       loadConfig({ TIDINGS_PORT: 'eighty', TIDINGS_DEFAULT_REGION: 'usa', TIDINGS_API_KEY: 'short' }),
