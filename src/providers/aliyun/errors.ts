@@ -8,6 +8,7 @@
  */
 import { maskPhone } from '../../core/masking.js';
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
+import { untilBeijingHour } from '../beijing-time.js';
 
 /** Aliyun's error as it came (`Code`, `Message`, `RequestId`, `Recommend`), kept as the `cause`. */
 export class AliyunApiError extends Error {
@@ -33,13 +34,9 @@ interface Rule {
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const BEIJING_OFFSET = 8 * HOUR; // China has no daylight saving time
 
 /** Aliyun's daily limits count per calendar day in Beijing time; they reset at 00:00 there. */
-function untilBeijingMidnight(now: number): number {
-  const local = now + BEIJING_OFFSET;
-  return 24 * HOUR - (local % (24 * HOUR));
-}
+const untilBeijingMidnight = (now: number): number => untilBeijingHour(now, 0);
 
 /**
  * Per-number flow control names its window in the message: `触发分钟级流控Permits:1` (minute),

@@ -30,25 +30,11 @@ const delivered = {
 };
 
 describe('verify', () => {
-  it('accepts the token in the report URL, wherever it sits in the query', () => {
+  // The token check itself is tested in ../callback-token.test.ts; here, that it guards this webhook.
+  it('accepts a POST with our token and refuses another token or a GET', () => {
     expect(webhook.verify(push([delivered]))).toBe(true);
-    expect(webhook.verify(push([], `https://h/webhooks/aliyun/status?a=1&token=${TOKEN}#x`))).toBe(true);
-  });
-
-  it('refuses a missing, wrong, longer or shorter token, and non-POST requests', () => {
-    for (const url of [
-      'https://h/webhooks/aliyun/status',
-      'https://h/webhooks/aliyun/status?token=',
-      'https://h/webhooks/aliyun/status?token=cb-0123456789abcdeX',
-      `https://h/webhooks/aliyun/status?token=${TOKEN}0`,
-      `https://h/webhooks/aliyun/status?token=${TOKEN.slice(0, -1)}`,
-      `https://h/webhooks/aliyun/status?callbackToken=${TOKEN}`,
-    ]) {
-      expect(webhook.verify(push([delivered], url))).toBe(false);
-    }
+    expect(webhook.verify(push([delivered], `https://h/webhooks/aliyun/status?token=${TOKEN}0`))).toBe(false);
     expect(webhook.verify(push([delivered], URL_, 'GET'))).toBe(false);
-    const other = createAliyunStatusWebhook({ callbackToken: 'another-token-000000', clock: { now: () => 0 } });
-    expect(other.verify(push([delivered]))).toBe(false);
   });
 });
 

@@ -5,32 +5,25 @@
  *
  * Aliyun signs nothing on these pushes. So the operator registers the report URL in the console
  * with a secret in its query, `…/webhooks/aliyun/status?token=<callbackToken>`, and `verify`
- * compares that token with ours in constant time. It is only as secret as the URL: serve it over
- * HTTPS (an IP allow-list in front is a further option).
+ * compares that token with ours in constant time (../callback-token.ts). It is only as secret as
+ * the URL: serve it over HTTPS (an IP allow-list in front is a further option).
  *
  * Aliyun wants HTTP 200 with `{"code":0,"msg":"接收成功"}` back (only a numeric `code` 0 counts);
  * otherwise it pushes the batch again after 1, 5 and 10 minutes.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { StatusEvent } from '../../core/status-event.js';
 import type { Clock } from '../../ports/clock.js';
 import type { RawRequest, StatusWebhook } from '../../ports/provider.js';
+import { parseBeijingTime } from '../beijing-time.js';
+import { callbackTokenCheck } from '../callback-token.js';
 
 /** The reply body Aliyun waits for after a push. */
 export const SMS_REPORT_ACK = '{"code":0,"msg":"接收成功"}';
 
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
-
 export function createAliyunStatusWebhook(opts: { callbackToken: string; clock: Clock }): StatusWebhook {
-  const expected = digest(opts.callbackToken);
   return {
     ack: { contentType: 'application/json', body: SMS_REPORT_ACK },
-    verify(req: RawRequest): boolean {
-      if (req.method.toUpperCase() !== 'POST') return false;
-      const given = tokenOf(req.url);
-      // Digests have a fixed length, so comparing them leaks neither the token nor its length.
-      return given !== null && timingSafeEqual(digest(given), expected);
-    },
+    verify: callbackTokenCheck(opts.callbackToken),
 
     parse(req: RawRequest): StatusEvent[] {
       let json: unknown;
@@ -66,7 +59,7 @@ function toEvent(report: unknown, clock: Clock): StatusEvent | null {
     status: success ? 'delivered' : 'undelivered',
     errorCode: success ? null : (errCode ?? 'UNKNOWN'),
     errorMessage: success ? null : errMsg,
-    at: (reportTime ? beijingTime(reportTime) : null) ?? clock.now(),
+    at: (reportTime ? parseBeijingTime(reportTime) : null) ?? clock.now(),
     // The phone number is left out on purpose: the message row already has it, unmasked.
     detail: {
       ...(errCode ? { errCode } : {}),
@@ -77,27 +70,6 @@ function toEvent(report: unknown, clock: Clock): StatusEvent | null {
       ...(outId ? { outId } : {}),
     },
   };
-}
-
-/** `2017-01-01 00:00:00`, Beijing time (UTC+8, no DST) → epoch ms; null when it is not one. */
-function beijingTime(raw: string): number | null {
-  const m = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)$/.exec(raw.trim());
-  if (!m) return null;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(utc);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
-  return utc - BEIJING_OFFSET_MS;
-}
-
-function tokenOf(url: string): string | null {
-  const q = url.indexOf('?');
-  if (q === -1) return null;
-  return new URLSearchParams(url.slice(q + 1).split('#')[0]).get('token');
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
 }
 
 function text(v: unknown): string | null {

@@ -7,6 +7,7 @@
  */
 import { maskPhone } from '../../core/masking.js';
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
+import { untilBeijingHour } from '../beijing-time.js';
 
 /** Tencent's error as it came (`Code`, `Message`, `RequestId`), kept as the `cause`. */
 export class TencentApiError extends Error {
@@ -31,17 +32,12 @@ interface Rule {
 
 const SECOND = 1000;
 const HOUR = 3_600_000;
-const BEIJING_OFFSET = 8 * HOUR; // China has no daylight saving time
 
 /** Tencent's daily limits count per natural day in Beijing time (自然日); they reset at 00:00 there. */
 const untilBeijing =
   (hour: number): RetryAfter =>
-  (now) => {
-    const local = now + BEIJING_OFFSET;
-    const dayStart = local - (local % (24 * HOUR));
-    const next = dayStart + hour * HOUR > local ? dayStart + hour * HOUR : dayStart + 24 * HOUR + hour * HOUR;
-    return next - local;
-  };
+  (now) =>
+    untilBeijingHour(now, hour);
 const after =
   (ms: number): RetryAfter =>
   () =>

@@ -27,25 +27,11 @@ const delivered = {
 };
 
 describe('verify', () => {
-  it('accepts the token in the callback URL, wherever it sits in the query', () => {
+  // The token check itself is tested in ../callback-token.test.ts; here, that it guards this webhook.
+  it('accepts a POST with our token and refuses another token or a GET', () => {
     expect(webhook.verify(callback([delivered]))).toBe(true);
-    expect(webhook.verify(callback([], `https://h/webhooks/tencent/status?a=1&token=${TOKEN}#x`))).toBe(true);
-  });
-
-  it('refuses a missing, wrong, longer or shorter token, and non-POST requests', () => {
-    for (const url of [
-      'https://h/webhooks/tencent/status',
-      'https://h/webhooks/tencent/status?token=',
-      'https://h/webhooks/tencent/status?token=cb-0123456789abcdeX',
-      `https://h/webhooks/tencent/status?token=${TOKEN}0`,
-      `https://h/webhooks/tencent/status?token=${TOKEN.slice(0, -1)}`,
-      `https://h/webhooks/tencent/status?callbackToken=${TOKEN}`,
-    ]) {
-      expect(webhook.verify(callback([delivered], url))).toBe(false);
-    }
+    expect(webhook.verify(callback([delivered], `https://h/webhooks/tencent/status?token=${TOKEN}0`))).toBe(false);
     expect(webhook.verify(callback([delivered], URL_, 'GET'))).toBe(false);
-    const other = createTencentStatusWebhook({ callbackToken: 'another-token-000000', clock: { now: () => 0 } });
-    expect(other.verify(callback([delivered]))).toBe(false);
   });
 });
 

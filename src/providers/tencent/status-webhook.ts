@@ -5,30 +5,24 @@
  *
  * Tencent signs nothing on these callbacks. So the operator registers the callback URL with a
  * secret in its query, `…/webhooks/tencent/status?token=<callbackToken>`, and `verify` compares
- * that token with ours in constant time. It is only as secret as the URL: serve it over HTTPS.
+ * that token with ours in constant time (../callback-token.ts). It is only as secret as the URL:
+ * serve it over HTTPS.
  *
  * Tencent expects the reply `{"result":0,"errmsg":"OK"}`; it retries otherwise.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { StatusEvent } from '../../core/status-event.js';
 import type { Clock } from '../../ports/clock.js';
 import type { RawRequest, StatusWebhook } from '../../ports/provider.js';
+import { parseBeijingTime } from '../beijing-time.js';
+import { callbackTokenCheck } from '../callback-token.js';
 
 /** The reply body Tencent waits for after a callback. */
 export const CALLBACK_ACK = '{"result":0,"errmsg":"OK"}';
 
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
-
 export function createTencentStatusWebhook(opts: { callbackToken: string; clock: Clock }): StatusWebhook {
-  const expected = digest(opts.callbackToken);
   return {
     ack: { contentType: 'application/json', body: CALLBACK_ACK },
-    verify(req: RawRequest): boolean {
-      if (req.method.toUpperCase() !== 'POST') return false;
-      const given = tokenOf(req.url);
-      // Digests have a fixed length, so comparing them leaks neither the token nor its length.
-      return given !== null && timingSafeEqual(digest(given), expected);
-    },
+    verify: callbackTokenCheck(opts.callbackToken),
 
     parse(req: RawRequest): StatusEvent[] {
       let json: unknown;
@@ -57,7 +51,7 @@ function toEvent(report: unknown, clock: Clock): StatusEvent | null {
   const errmsg = text(r.errmsg);
   const description = text(r.description);
   const receivedRaw = text(r.user_receive_time);
-  const receivedAt = receivedRaw ? beijingTime(receivedRaw) : null;
+  const receivedAt = receivedRaw ? parseBeijingTime(receivedRaw) : null;
   const delivered = reportStatus === 'SUCCESS';
   return {
     providerMessageId: sid,
@@ -73,27 +67,6 @@ function toEvent(report: unknown, clock: Clock): StatusEvent | null {
       ...(text(r.nationcode) ? { nationcode: text(r.nationcode) } : {}),
     },
   };
-}
-
-/** `2015-10-17 08:03:04`, Beijing time (UTC+8, no DST) → epoch ms; null when it is not one. */
-function beijingTime(raw: string): number | null {
-  const m = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)$/.exec(raw.trim());
-  if (!m) return null;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(utc);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
-  return utc - BEIJING_OFFSET_MS;
-}
-
-function tokenOf(url: string): string | null {
-  const q = url.indexOf('?');
-  if (q === -1) return null;
-  return new URLSearchParams(url.slice(q + 1).split('#')[0]).get('token');
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
 }
 
 function text(v: unknown): string | null {
