@@ -25,8 +25,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* The Secret the pods read: the chart's own when secret.create, else existingSecret. */}}
 {{- define "tidings.secretName" -}}
-{{- if .Values.secret.create -}}{{ include "tidings.fullname" . }}-secrets{{- end -}}
-{{- if not .Values.secret.create -}}{{ .Values.existingSecret }}{{- end -}}
+{{- ternary (printf "%s-secrets" (include "tidings.fullname" .)) .Values.existingSecret .Values.secret.create -}}
 {{- end -}}
 
 {{/* Pod annotations: Prometheus discovery, plus a checksum so a config change rolls the pods. */}}
