@@ -18,11 +18,15 @@ import type { ContentFilter } from './content-filter.js';
 import type { SuppressionList } from './suppression-list.js';
 import type { SuppressionStore } from '../ports/suppression-store.js';
 import type { AppEventSink } from '../ports/app-events.js';
+import type { InboundStore } from '../ports/inbound-store.js';
+import type { KeywordRules } from '../core/keywords.js';
+import type { AutoReplies } from './handle-inbound.js';
 import type { HealthOptions, ProviderHealth } from './provider-health.js';
 import type { TemplateCatalog } from './template-catalog.js';
 
 export interface IdSource {
   message(): string;
+  inbound(): string;
   apiKey(): string;
 }
 
@@ -40,6 +44,12 @@ export interface AppSettings {
   smartEncoding: boolean;
   /** How long a sent message with a fallback channel may stay undelivered before it moves on. */
   fallbackAfterMs: number;
+  /** Opt-out, opt-in and help keywords, by default and per country. */
+  keywords: KeywordRules;
+  /** Automatic answers to keywords, in English and Chinese. */
+  autoReplies: AutoReplies;
+  /** How far back a reply looks for the message it answers. */
+  conversationWindowMs: number;
   /** Timezone for template dates when the request gives none (IANA name). */
   defaultTimezone: string;
 }
@@ -60,6 +70,7 @@ export interface AppDeps {
   /** Events for the application's webhooks (message.sent, message.replied, recipient.opted_out…). */
   events: AppEventSink;
   suppressionStore: SuppressionStore;
+  inbound: InboundStore;
   clock: Clock;
   ids: IdSource;
   random: () => number;

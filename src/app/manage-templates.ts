@@ -4,6 +4,7 @@
  * template that cannot render never becomes current; errors name the locale or variant at fault.
  */
 import { TidingsError } from '../core/errors.js';
+import { foldReply } from '../core/keywords.js';
 import type { Purpose } from '../core/message.js';
 import {
   DEFAULT_LOCALE,
@@ -23,6 +24,7 @@ export interface TemplateInput {
   locales?: Record<string, string>;
   variants?: { name: string; weight: number; body?: string; locales?: Record<string, string>; delay?: string }[];
   providerTemplates?: Record<string, string>;
+  replies?: Record<string, string[]>;
   purpose?: Purpose;
   description?: string;
 }
@@ -34,6 +36,7 @@ export interface TemplateView {
   locales: Record<string, string>;
   variants: { name: string; weight: number; body?: string; locales?: Record<string, string>; delay?: string }[];
   providerTemplates: Record<string, string>;
+  replies: Record<string, string[]>;
   purpose: Purpose | null;
   description: string | null;
   variables: string[];
@@ -107,9 +110,32 @@ export function toTemplateContent(deps: AppDeps, input: TemplateInput): Template
     bodies,
     variants,
     providerTemplates: input.providerTemplates ?? {},
+    replies: checkReplies(input.replies ?? {}),
     purpose: input.purpose ?? null,
     description: input.description ?? null,
   };
+}
+
+/** One reply may mean one intent only: "1" cannot both confirm and cancel. */
+function checkReplies(replies: Record<string, string[]>): Record<string, string[]> {
+  const owner = new Map<string, string>();
+  for (const [intent, words] of Object.entries(replies)) {
+    for (const word of words) {
+      const folded = foldReply(word);
+      if (folded === '')
+        throw new TidingsError('validation_failed', `Intent "${intent}" has an empty reply.`, `replies.${intent}`);
+      const other = owner.get(folded);
+      if (other !== undefined && other !== intent) {
+        throw new TidingsError(
+          'validation_failed',
+          `"${word}" is listed for both "${other}" and "${intent}".`,
+          `replies.${intent}`,
+        );
+      }
+      owner.set(folded, intent);
+    }
+  }
+  return replies;
 }
 
 export async function saveTemplate(deps: AppDeps, name: string, input: TemplateInput): Promise<TemplateView> {
@@ -166,6 +192,8 @@ export function toTemplateView(deps: AppDeps, def: TemplateDefinition): Template
       };
     }),
     providerTemplates: def.providerTemplates,
+    // Versions saved before reply intents existed have none.
+    replies: def.replies ?? {},
     purpose: def.purpose,
     description: def.description,
     variables: [...variables].sort(),

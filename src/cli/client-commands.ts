@@ -1,6 +1,6 @@
 /**
  * @module cli/client-commands
- * `tidings send` and `tidings status`: thin clients of the HTTP API.
+ * `tidings send`, `tidings status` and `tidings sim reply`: thin clients of the HTTP API.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -51,6 +51,17 @@ export function addClientCommands(program: Command): void {
     .option('--key <key>', 'API key')
     .action(async (id: string, o: TargetFlags) => {
       const result = await callApi(resolveTarget(o, process.env), 'GET', `/v1/messages/${encodeURIComponent(id)}`);
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    });
+
+  const sim = program.command('sim').description('the simulated carrier');
+  sim
+    .command('reply <number> <text>')
+    .description('text back from a simulated phone, as if <number> answered (needs a sim:// provider)')
+    .option('--url <url>', 'Tidings base URL')
+    .option('--key <key>', 'API key (admin)')
+    .action(async (number: string, text: string, o: TargetFlags) => {
+      const result = await callApi(resolveTarget(o, process.env), 'POST', '/v1/sim/inbound', { from: number, text });
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     });
 }

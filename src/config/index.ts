@@ -10,6 +10,7 @@ import { PURPOSES, type Purpose } from '../core/message.js';
 import { EXAMPLE_PRICES, type PriceTable } from '../core/pricing.js';
 import { DEFAULT_RETRY_POLICY } from '../core/retry.js';
 import type { RoutingTable } from '../core/routing.js';
+import { parseKeywords, type KeywordConfig } from './keywords.js';
 import { parseRouting } from './routing.js';
 
 const duration = z
@@ -78,6 +79,8 @@ const EnvSchema = z.object({
       (v) => v.split(',').every((p) => p.trim() === '' || (PURPOSES as readonly string[]).includes(p.trim())),
       `a comma-separated list of purposes (${PURPOSES.join(', ')})`,
     ),
+  TIDINGS_KEYWORDS: z.string().optional(),
+  TIDINGS_CONVERSATION_WINDOW: duration.prefault('7d'),
   TIDINGS_FALLBACK_AFTER: duration.prefault('15m'),
   TIDINGS_PRICES: z.string().optional(),
   TIDINGS_PRICES_FILE: z.string().optional(),
@@ -132,6 +135,8 @@ export interface Config {
   bannedWordsFile: string | undefined;
   smartEncoding: boolean;
   defaultTimezone: string;
+  keywords: KeywordConfig;
+  conversationWindowMs: number;
   /** Purposes still sent to numbers that opted out (e.g. otp). */
   suppressionExempt: readonly Purpose[];
   /** How long a sent message with a fallback channel may stay undelivered before it moves on. */
@@ -181,6 +186,14 @@ function loadPrices(inline: string | undefined, file: string | undefined): Price
     throw new ConfigError(`invalid TIDINGS_PRICES: ${problems}`);
   }
   return { ...EXAMPLE_PRICES, ...parsed.data };
+}
+
+function keywordsOrThrow(text: string | undefined): KeywordConfig {
+  try {
+    return parseKeywords(text);
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
 }
 
 function routingOrThrow(inline: string | undefined, file: string | undefined): RoutingTable {
@@ -245,6 +258,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     smartEncoding: ['on', 'true', '1'].includes(e.TIDINGS_SMART_ENCODING),
     defaultTimezone: e.TIDINGS_DEFAULT_TIMEZONE,
     fallbackAfterMs: e.TIDINGS_FALLBACK_AFTER,
+    keywords: keywordsOrThrow(e.TIDINGS_KEYWORDS),
+    conversationWindowMs: e.TIDINGS_CONVERSATION_WINDOW,
     suppressionExempt: Object.freeze(
       e.TIDINGS_SUPPRESSION_EXEMPT.split(',')
         .map((p) => p.trim())

@@ -7,7 +7,8 @@
  */
 import sentiment from 'multilang-sentiment';
 
-export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+export type { SentimentLabel } from '../core/sentiment-label.js';
+import type { SentimentLabel } from '../core/sentiment-label.js';
 
 export interface Sentiment {
   label: SentimentLabel;

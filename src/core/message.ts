@@ -80,7 +80,9 @@ export type MessageEventType =
   | 'status_ignored'
   | 'canceled'
   /** The message moved to its next channel (detail: from, to, reason). */
-  | 'fallback';
+  | 'fallback'
+  /** The recipient answered (detail: inbound id, text, keyword, intent, sentiment). */
+  | 'reply';
 
 /** One line of a message's history. Every status change appends one; nothing is rewritten. */
 export interface MessageEvent {

@@ -26,6 +26,11 @@ export interface TemplateContent {
   variants: TemplateVariant[];
   /** Provider kind (`aliyun`, `tencent`) → that provider's registered template id. */
   providerTemplates: Record<string, string>;
+  /**
+   * Replies this template asks for, by intent: `{ "confirm": ["1", "Y", "确认"], "cancel": ["2", "N"] }`.
+   * A reply that matches is recorded on the message as that intent.
+   */
+  replies: Record<string, string[]>;
   /** The purpose messages from this template get unless the request names one. */
   purpose: Purpose | null;
   description: string | null;

@@ -13,6 +13,7 @@ import { errorBody, errorHandler } from './errors.js';
 import { healthRoutes, type HealthRouteOptions } from './routes/health.js';
 import { bannedWordRoutes } from './routes/banned-words.js';
 import { messageRoutes } from './routes/messages.js';
+import { inboundRoutes } from './routes/inbound.js';
 import { providerRoutes } from './routes/providers.js';
 import { suppressionRoutes } from './routes/suppressions.js';
 import { templateRoutes } from './routes/templates.js';
@@ -75,6 +76,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(bannedWordRoutes, { deps: deps.app });
     await app.register(providerRoutes, { deps: deps.app });
     await app.register(suppressionRoutes, { deps: deps.app });
+    await app.register(inboundRoutes, { deps: deps.app });
     await app.register(webhookRoutes, { deps: deps.app, publicUrl: deps.publicUrl });
   }
   await app.register(healthRoutes, deps.health);

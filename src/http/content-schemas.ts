@@ -36,6 +36,16 @@ export const TemplateInputSchema = Type.Object(
         description: 'Provider kind → its registered template id, e.g. {"aliyun": "SMS_15305"}.',
       }),
     ),
+    replies: Type.Optional(
+      Type.Record(
+        Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9_]*$' }),
+        Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 20 }),
+        {
+          maxProperties: 10,
+          description: 'Expected replies by intent, e.g. {"confirm": ["1", "Y", "确认"], "cancel": ["2", "N"]}.',
+        },
+      ),
+    ),
     purpose: Type.Optional(Purpose),
     description: Type.Optional(Type.String({ maxLength: 1_000 })),
   },
@@ -57,6 +67,7 @@ export const TemplateSchema = Type.Object({
   locales: Type.Record(Type.String(), Type.String()),
   variants: Type.Array(VariantView),
   providerTemplates: Type.Record(Type.String(), Type.String()),
+  replies: Type.Record(Type.String(), Type.Array(Type.String())),
   purpose: Type.Union([Type.String(), Type.Null()]),
   description: Type.Union([Type.String(), Type.Null()]),
   variables: Type.Array(Type.String()),

@@ -9,6 +9,7 @@ import { monotonicFactory } from 'ulid';
 import { ApiKeyVerifier } from '../app/api-keys.js';
 import type { AppDeps } from '../app/deps.js';
 import { ContentFilter } from '../app/content-filter.js';
+import { DEFAULT_AUTO_REPLIES } from '../app/handle-inbound.js';
 import { applyStatusReports } from '../app/ingest-status.js';
 import { ProviderHealth } from '../app/provider-health.js';
 import { SUPPRESSIONS_REFRESH_MS, SuppressionList } from '../app/suppression-list.js';
@@ -31,6 +32,7 @@ import { ApiKeyRepository } from '../storage/api-key-repository.js';
 import { BannedWordRepository } from '../storage/banned-word-repository.js';
 import { openStorage, type Storage } from '../storage/connect.js';
 import { MessageRepository } from '../storage/message-repository.js';
+import { InboundRepository } from '../storage/inbound-repository.js';
 import { SuppressionRepository } from '../storage/suppression-repository.js';
 import { TemplateRepository } from '../storage/template-repository.js';
 import { openQueue } from './open-queue.js';
@@ -146,10 +148,15 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     contentFilter,
     suppressions,
     suppressionStore,
+    inbound: new InboundRepository(storage),
     // Replaced by the webhook outbox when it is wired.
     events: noAppEvents,
     clock,
-    ids: { message: () => `msg_${nextUlid()}`, apiKey: () => `key_${nextUlid()}` },
+    ids: {
+      message: () => `msg_${nextUlid()}`,
+      apiKey: () => `key_${nextUlid()}`,
+      inbound: () => `in_${nextUlid()}`,
+    },
     random: Math.random,
     logger: log,
     metrics: metrics.metrics,
@@ -162,6 +169,9 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
       smartEncoding: config.smartEncoding,
       defaultTimezone: config.defaultTimezone,
       fallbackAfterMs: config.fallbackAfterMs,
+      keywords: config.keywords.rules,
+      autoReplies: { ...DEFAULT_AUTO_REPLIES, ...config.keywords.replies },
+      conversationWindowMs: config.conversationWindowMs,
     },
   };
   for (const url of providerUrls(config)) {

@@ -22,6 +22,7 @@ const content = (body: string): TemplateContent => ({
   bodies: { default: body },
   variants: [],
   providerTemplates: {},
+  replies: {},
   purpose: null,
   description: null,
 });

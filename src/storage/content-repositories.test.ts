@@ -13,6 +13,7 @@ const content = (body: string): TemplateContent => ({
   bodies: { default: body, 'zh-CN': `中文 ${body}` },
   variants: [],
   providerTemplates: { aliyun: 'SMS_1' },
+  replies: { confirm: ['1', 'Y'] },
   purpose: 'transactional',
   description: null,
 });
