@@ -122,6 +122,8 @@ export class ProviderHealth {
     providerIds: readonly string[],
     private readonly logger: Logger,
     private readonly opts: HealthOptions = DEFAULT_HEALTH,
+    /** Told when a circuit opens (or is isolated) and when it closes again: operator alerts listen. */
+    private readonly onCircuit?: (provider: string, state: 'open' | 'closed') => void,
   ) {
     for (const id of providerIds) this.tracks.set(id, this.newTrack(id));
   }
@@ -131,9 +133,13 @@ export class ProviderHealth {
     track.breaker.onBreak(() => {
       track.openedAt = Date.now();
       this.logger.warn({ provider: id }, 'provider circuit opened: failing over');
+      this.onCircuit?.(id, 'open');
     });
     track.breaker.onHalfOpen(() => this.logger.info({ provider: id }, 'provider circuit half-open: probing'));
-    track.breaker.onReset(() => this.logger.info({ provider: id }, 'provider circuit closed: traffic back'));
+    track.breaker.onReset(() => {
+      this.logger.info({ provider: id }, 'provider circuit closed: traffic back');
+      this.onCircuit?.(id, 'closed');
+    });
     return track;
   }
 

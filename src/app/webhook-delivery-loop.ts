@@ -1,0 +1,189 @@
+/**
+ * @module app/webhook-delivery-loop
+ * Delivers the outbox: leases due deliveries, POSTs each one signed, and records the attempt. It is
+ * its own loop, apart from the dispatch workers, with a bound on requests in flight and a timeout
+ * on each, so a slow or dead endpoint costs one slot for at most the timeout and never holds up a
+ * send or the other endpoints. A failed attempt (no answer, a timeout, anything but 2xx) is tried
+ * again on the retry schedule; when the schedule is spent the delivery is marked failed.
+ */
+import { randomUUID } from 'node:crypto';
+import { webhookRetryDelay } from '../core/webhook-retry.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type {
+  LeasedWebhookDelivery,
+  WebhookDeliveryOutcome,
+  WebhookDeliveryStore,
+} from '../ports/webhook-deliveries.js';
+import type { WebhookSender } from '../ports/webhook-sender.js';
+
+export interface WebhookDeliveryOptions {
+  /** Requests in flight at most, across all endpoints. */
+  concurrency: number;
+  /** Longest one attempt may take, connecting and answering included. */
+  timeoutMs: number;
+  /** Waits after each failed attempt (core/webhook-retry); its length is the number of retries. */
+  schedule: readonly number[];
+  /** Longest an idle loop sleeps before it looks for due deliveries again. */
+  pollMs: number;
+}
+
+export interface WebhookDeliveryDeps {
+  store: WebhookDeliveryStore;
+  sender: WebhookSender;
+  clock: Clock;
+  logger: Logger;
+  random: () => number;
+}
+
+/** How a failed attempt reads in the delivery log. */
+export function describeFailure(err: unknown, timedOut: boolean, timeoutMs: number): string {
+  if (timedOut) return `timed out after ${timeoutMs} ms`;
+  const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : null;
+  const message = typeof e?.message === 'string' && e.message !== '' ? e.message : String(err);
+  return code !== null && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
+export class WebhookDeliveryLoop {
+  private readonly instance = randomUUID();
+  private claims = 0;
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly halt = new AbortController();
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly deps: WebhookDeliveryDeps,
+    private readonly opts: WebhookDeliveryOptions,
+  ) {}
+
+  get running(): boolean {
+    return this.loop !== null && !this.stopping;
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** New deliveries were stored: look now rather than at the next poll. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /**
+   * Stops claiming, lets attempts in flight finish for up to `deadlineMs`, then abandons the rest
+   * unrecorded: their leases run out and another process (or the next start) tries them again.
+   */
+  async stop(deadlineMs = 0): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.loop;
+    if (this.inflight.size > 0 && deadlineMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.inflight]),
+        new Promise((r) => (timer = setTimeout(r, deadlineMs))),
+      ]);
+      clearTimeout(timer);
+    }
+    this.halt.abort();
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private leaseMs(): number {
+    // Outlives the slowest attempt by a wide margin, or a slow attempt would be sent twice.
+    return this.opts.timeoutMs * 2 + 5_000;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      const free = this.opts.concurrency - this.inflight.size;
+      let claimed: LeasedWebhookDelivery[] = [];
+      if (free > 0) {
+        try {
+          claimed = await this.deps.store.claim({
+            limit: free,
+            now: this.deps.clock.now(),
+            leaseMs: this.leaseMs(),
+            leaseToken: `${this.instance}:${++this.claims}`,
+          });
+        } catch (err) {
+          this.deps.logger.warn({ err }, 'claiming webhook deliveries failed; will try again');
+        }
+        for (const d of claimed) this.track(this.deliver(d));
+      }
+      // A full claim means more may be due; otherwise sleep until the poll, new work, or a free slot.
+      if (this.stopping || (free > 0 && claimed.length === free)) continue;
+      await this.sleep(this.opts.pollMs);
+    }
+  }
+
+  private track(p: Promise<void>): void {
+    this.inflight.add(p);
+    void p.finally(() => {
+      this.inflight.delete(p);
+      this.wake();
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        this.woken = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+
+  private async deliver(d: LeasedWebhookDelivery): Promise<void> {
+    const { clock, sender, logger } = this.deps;
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const signal = AbortSignal.any([timeout, this.halt.signal]);
+    let outcome: WebhookDeliveryOutcome;
+    try {
+      const { statusCode } = await sender.post(
+        { url: d.url, secret: d.secret, id: d.id, timestamp: clock.now(), body: d.payload },
+        signal,
+      );
+      outcome =
+        statusCode >= 200 && statusCode < 300
+          ? { type: 'delivered', statusCode }
+          : this.failed(d, statusCode, `HTTP ${statusCode}`);
+    } catch (err) {
+      // Shutting down: leave the lease to run out rather than count an attempt we cut short.
+      if (this.halt.signal.aborted) return;
+      outcome = this.failed(d, null, describeFailure(err, timeout.aborted, this.opts.timeoutMs));
+    }
+    const log = { delivery: d.id, endpoint: d.endpointId, event: d.eventType, attempt: d.attempt };
+    if (outcome.type === 'failed') {
+      logger.warn({ ...log, error: outcome.error }, 'webhook delivery failed for good: retry schedule spent');
+    } else if (outcome.type === 'retry') {
+      logger.debug({ ...log, error: outcome.error, nextAttemptAt: outcome.nextAttemptAt }, 'webhook attempt failed');
+    }
+    try {
+      await this.deps.store.complete([{ id: d.id, leaseToken: d.leaseToken, at: clock.now(), outcome }]);
+    } catch (err) {
+      // The lease runs out and the delivery is tried again: at least once, never lost.
+      logger.warn({ err, ...log }, 'recording a webhook attempt failed');
+    }
+  }
+
+  private failed(d: LeasedWebhookDelivery, statusCode: number | null, error: string): WebhookDeliveryOutcome {
+    const wait = webhookRetryDelay(d.attempt, this.opts.schedule, this.deps.random);
+    return wait === null
+      ? { type: 'failed', statusCode, error }
+      : { type: 'retry', statusCode, error, nextAttemptAt: this.deps.clock.now() + wait };
+  }
+}
