@@ -51,6 +51,8 @@ export class BullmqWorker implements QueueWorker {
   private readonly held = new Set<string>();
   private readonly processing = new Set<Promise<unknown>>();
   private stopping: Promise<void> | null = null;
+  /** Past the shutdown deadline: a job that starts now is aborted at once. */
+  private aborting = false;
   running = true;
 
   constructor(private readonly opts: BullmqWorkerOptions) {
@@ -110,6 +112,7 @@ export class BullmqWorker implements QueueWorker {
       if (!started) return 'skipped'; // final already: a copy of a job that ran, or a canceled message
       const controller = new AbortController();
       this.inflight.set(id, controller);
+      if (this.aborting) controller.abort(new Error('worker shutting down'));
       try {
         outcome = await this.opts.handler(started, controller.signal);
       } finally {
@@ -146,6 +149,7 @@ export class BullmqWorker implements QueueWorker {
         await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
       }
       const left = this.inflight.size;
+      this.aborting = true;
       for (const c of this.inflight.values()) c.abort(new Error('worker shutting down'));
       await Promise.allSettled([...this.processing]);
       await this.worker.close();

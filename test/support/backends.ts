@@ -38,10 +38,26 @@ async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+/**
+ * Kysely's migrator lists the tables of every schema, and a schema that a parallel test file drops
+ * during that listing fails it ("schema … does not exist", 3F000): such a migration is run again.
+ */
+async function migrateDespiteDrops(h: Storage): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await h.migrate();
+      return;
+    } catch (err) {
+      const code = ((err as { cause?: { code?: unknown } }).cause ?? {}).code;
+      if (code !== '3F000' || attempt >= 5) throw err;
+    }
+  }
+}
+
 /** A schema whose migration failed is dropped at once: nothing else would ever close it. */
 async function migrateOrDrop(handles: Storage[], drop: () => Promise<void>): Promise<void> {
   try {
-    for (const h of handles) await h.migrate();
+    for (const h of handles) await migrateDespiteDrops(h);
   } catch (err) {
     await Promise.all(handles.map((h) => h.close()));
     await drop();
