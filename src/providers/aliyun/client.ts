@@ -4,13 +4,13 @@
  * sent the way the official SDK sends it (providers.md §3.4): POST `/` with the parameters in the
  * query string and an empty body. Not the SDK itself: it takes no AbortSignal, so a dispatcher
  * deadline or a shutdown could not stop a request in flight, and it opens connections through
- * its own stack. undici's Pool gives keep-alive connections, our timeout and the caller's signal.
+ * its own stack. Our HttpClient (undici) gives keep-alive connections, our timeout and the caller's
+ * signal.
  */
 import { randomBytes } from 'node:crypto';
-import { Pool } from 'undici';
 import type { Clock } from '../../ports/clock.js';
+import { HttpClient, type HttpAnswer } from '../http-client.js';
 import { acs3Sign, canonicalQuery, sha256Hex } from './acs3-signature.js';
-import { aliyunTransportError } from './errors.js';
 
 export const SMS_VERSION = '2017-05-25';
 const EMPTY_BODY_SHA256 = sha256Hex('');
@@ -34,38 +34,24 @@ export interface SendSmsParams {
   OutId?: string;
 }
 
-/** The answer as it came, whatever its status: classifying it is the adapter's job. */
-export interface AliyunHttpResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function isUndiciTimeout(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
-}
-
 export class AliyunSmsClient {
-  readonly #pool: Pool;
-  #closed: Promise<void> | null = null;
+  readonly #http: HttpClient;
   readonly #host: string;
   readonly #opts: AliyunClientOptions;
 
   constructor(opts: AliyunClientOptions) {
     this.#opts = opts;
     this.#host = new URL(opts.endpoint).host;
-    this.#pool = new Pool(opts.endpoint, {
+    this.#http = new HttpClient({
+      who: 'Aliyun',
+      origin: opts.endpoint,
+      timeoutMs: opts.timeoutMs,
       connections: opts.connections,
-      keepAliveTimeout: 30_000,
-      headersTimeout: opts.timeoutMs,
-      bodyTimeout: opts.timeoutMs,
     });
   }
 
   /** Resolves with any HTTP answer; rejects only with a classified `ProviderError` when there is none. */
-  async sendSms(params: SendSmsParams, signal: AbortSignal): Promise<AliyunHttpResponse> {
-    if (signal.aborted) throw aliyunTransportError('aborted', signal.reason);
+  sendSms(params: SendSmsParams, signal: AbortSignal): Promise<HttpAnswer> {
     const query: Record<string, string> = {};
     for (const [name, value] of Object.entries(params)) if (value !== undefined) query[name] = value;
     // Signed at the last moment: Aliyun refuses a date more than 15 minutes off, and a reused nonce.
@@ -86,26 +72,19 @@ export class AliyunSmsClient {
       headers: signed,
       hashedPayload: EMPTY_BODY_SHA256,
     });
-    try {
-      const res = await this.#pool.request({
+    return this.#http.request(
+      {
         method: 'POST',
         // The canonical form is also a correct query string, so what is sent is exactly what was signed.
         path: `/?${canonicalQuery(query)}`,
         headers: { ...signed, authorization, accept: 'application/json', 'user-agent': 'tidings' },
-        signal,
-      });
-      return { status: res.statusCode, headers: res.headers, body: await res.body.text() };
-    } catch (err) {
-      if (signal.aborted) throw aliyunTransportError('aborted', err);
-      if (isUndiciTimeout(err)) throw aliyunTransportError('timeout', err, this.#opts.timeoutMs);
-      throw aliyunTransportError('network', err);
-    }
+      },
+      signal,
+    );
   }
 
-  /** Lets requests in flight finish, then closes the connections. */
-  async close(): Promise<void> {
-    // A second close (a reload, then shutdown) waits for the first: undici would throw "destroyed".
-    this.#closed ??= this.#pool.close();
-    await this.#closed;
+  /** Lets requests in flight finish, then closes the connections; a second call waits for the first. */
+  close(): Promise<void> {
+    return this.#http.close();
   }
 }

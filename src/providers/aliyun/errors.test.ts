@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AliyunApiError, aliyunError, aliyunHttpError, aliyunTransportError, kindOfCode } from './errors.js';
+import { AliyunApiError, aliyunError, aliyunHttpError, kindOfCode } from './errors.js';
 
 // 2024-03-01 12:00:00 UTC = 20:00 in Beijing: four hours to Beijing midnight.
 const NOW = Date.UTC(2024, 2, 1, 12, 0, 0);
@@ -90,23 +90,11 @@ describe('aliyunError', () => {
   });
 });
 
-describe('aliyunHttpError and aliyunTransportError', () => {
+describe('aliyunHttpError', () => {
   it('classify by status when there is no Aliyun body, masking numbers in the snippet', () => {
     expect(aliyunHttpError(502, '<html>bad gateway</html>')).toMatchObject({ kind: 'unavailable', providerCode: null });
     expect(aliyunHttpError(500, 'oops')).toMatchObject({ kind: 'transient' });
     expect(aliyunHttpError(404, 'Not Found')).toMatchObject({ kind: 'permanent' });
     expect((aliyunHttpError(400, 'bad +8613800138000').cause as Error).message).toBe('bad +86138****8000');
-  });
-
-  it('treat timeouts and aborts as transient and an unreachable API as unavailable', () => {
-    expect(aliyunTransportError('timeout', new Error('t'), 500)).toMatchObject({ kind: 'transient' });
-    expect(aliyunTransportError('timeout', new Error('t'), 500).message).toContain('500 ms');
-    expect(aliyunTransportError('aborted', new Error('a'))).toMatchObject({ kind: 'transient' });
-    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    expect(aliyunTransportError('network', new Error('fetch failed', { cause: refused }))).toMatchObject({
-      kind: 'unavailable',
-    });
-    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-    expect(aliyunTransportError('network', reset)).toMatchObject({ kind: 'transient' });
   });
 });

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../core/provider-error.js';
-import type { AliyunHttpResponse } from './client.js';
+import type { HttpAnswer } from '../http-client.js';
 import { sendResultFromResponse } from './send-result.js';
 
 const NOW = Date.UTC(2024, 2, 1, 12, 0, 0);
-const res = (status: number, body: unknown, headers: AliyunHttpResponse['headers'] = {}): AliyunHttpResponse => ({
+const res = (status: number, body: unknown, headers: HttpAnswer['headers'] = {}): HttpAnswer => ({
   status,
   headers,
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
 
-function failure(r: AliyunHttpResponse): ProviderError {
+function failure(r: HttpAnswer): ProviderError {
   try {
     sendResultFromResponse(r, NOW);
   } catch (err) {

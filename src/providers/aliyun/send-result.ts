@@ -6,10 +6,10 @@
  * decides first, and the status only when there is no Aliyun body at all.
  */
 import type { SendResult } from '../../ports/provider.js';
-import type { AliyunHttpResponse } from './client.js';
+import type { HttpAnswer } from '../http-client.js';
 import { aliyunError, aliyunHttpError, aliyunUnreadableSuccess } from './errors.js';
 
-export function sendResultFromResponse(res: AliyunHttpResponse, now: number): SendResult {
+export function sendResultFromResponse(res: HttpAnswer, now: number): SendResult {
   const body = parseObject(res.body);
   const code = typeof body?.Code === 'string' && body.Code !== '' ? body.Code : null;
   if (body === null || code === null) {
@@ -40,7 +40,7 @@ function parseObject(text: string): Record<string, unknown> | null {
   }
 }
 
-function header(headers: AliyunHttpResponse['headers'], name: string): string | null {
+function header(headers: HttpAnswer['headers'], name: string): string | null {
   const v = headers[name];
   return (Array.isArray(v) ? v[0] : v) ?? null;
 }

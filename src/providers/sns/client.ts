@@ -12,7 +12,8 @@
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import type { ProviderError } from '../../core/provider-error.js';
 import type { SnsConfig } from './config.js';
-import { snsResponseError, snsTransportError, snsUnreadableSuccess } from './errors.js';
+import { transportError } from '../transport-error.js';
+import { snsResponseError, snsUnreadableSuccess } from './errors.js';
 
 export function createSnsClient(config: SnsConfig): SNSClient {
   return new SNSClient({
@@ -40,14 +41,14 @@ export async function publish(
   signal: AbortSignal,
   opts: { timeoutMs: number; now: () => number },
 ): Promise<string> {
-  if (signal.aborted) throw snsTransportError('aborted', signal.reason);
+  if (signal.aborted) throw transportError('aborted', signal.reason, 'SNS');
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   let out;
   try {
     out = await client.send(new PublishCommand(input), { abortSignal: AbortSignal.any([signal, timeout]) });
   } catch (err) {
-    if (signal.aborted) throw snsTransportError('aborted', err);
-    if (timeout.aborted) throw snsTransportError('timeout', err, opts.timeoutMs);
+    if (signal.aborted) throw transportError('aborted', err, 'SNS');
+    if (timeout.aborted) throw transportError('timeout', err, 'SNS', opts.timeoutMs);
     throw classifySdkError(err, opts.now());
   }
   if (!out.MessageId) {
@@ -69,7 +70,7 @@ export function classifySdkError(err: unknown, now: number): ProviderError {
   const e = (typeof err === 'object' && err !== null ? err : {}) as SdkErrorShape;
   const status = e.$metadata?.httpStatusCode;
   // No HTTP status: the request never got an answer (refused, reset, DNS).
-  if (status === undefined) return snsTransportError('network', err);
+  if (status === undefined) return transportError('network', err, 'SNS');
   // A 2xx the SDK could not deserialize.
   if (status >= 200 && status < 300) return snsUnreadableSuccess(status, err);
   return snsResponseError(

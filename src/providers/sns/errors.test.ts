@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../core/provider-error.js';
-import {
-  SnsApiError,
-  snsResponseError,
-  snsTransportError,
-  snsUnreadableSuccess,
-  type SnsErrorFacts,
-} from './errors.js';
+import { SnsApiError, snsResponseError, snsUnreadableSuccess, type SnsErrorFacts } from './errors.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
@@ -118,21 +112,7 @@ describe('snsResponseError: providers.md §5.2', () => {
   });
 });
 
-describe('snsTransportError and snsUnreadableSuccess', () => {
-  it('timeouts, aborts and resets are transient; refused and unknown hosts are unavailable', () => {
-    expect(snsTransportError('timeout', new Error('t'), 100)).toMatchObject({
-      kind: 'transient',
-      message: 'SNS did not answer within 100 ms',
-    });
-    expect(snsTransportError('aborted', new Error('a')).kind).toBe('transient');
-    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-    expect(snsTransportError('network', reset).kind).toBe('transient');
-    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    expect(snsTransportError('network', refused)).toMatchObject({ kind: 'unavailable', cause: refused });
-    const dns = new Error('wrapped', { cause: Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }) });
-    expect(snsTransportError('network', dns).kind).toBe('unavailable');
-  });
-
+describe('snsUnreadableSuccess', () => {
   it('an unreadable 2xx is transient, with no code', () => {
     expect(snsUnreadableSuccess(200, new Error('XML parse error'))).toMatchObject({
       kind: 'transient',

@@ -130,32 +130,8 @@ export function snsUnreadableSuccess(httpStatus: number, cause: unknown): Provid
   });
 }
 
-export type TransportFailure = 'timeout' | 'aborted' | 'network';
-
-/**
- * The request never got an answer. A timeout or an abort is worth another try; a refused
- * connection or an unknown host means the endpoint is unreachable for now.
- */
-export function snsTransportError(failure: TransportFailure, cause: unknown, timeoutMs?: number): ProviderError {
-  if (failure === 'timeout')
-    return new ProviderError('transient', `SNS did not answer within ${timeoutMs} ms`, { cause });
-  if (failure === 'aborted') return new ProviderError('transient', 'The SNS request was aborted', { cause });
-  const code = errnoCode(cause);
-  const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
-  const what = code ?? (cause instanceof Error ? cause.message : 'unknown error');
-  return new ProviderError(unreachable ? 'unavailable' : 'transient', `SNS request failed: ${what}`, { cause });
-}
-
 const NUMBER_IN_TEXT = /\+?\d{7,15}/g;
 
 function maskNumbers(text: string): string {
   return text.replace(NUMBER_IN_TEXT, (m) => maskPhone(m));
-}
-
-function errnoCode(err: unknown): string | null {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-  }
-  return null;
 }

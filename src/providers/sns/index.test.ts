@@ -213,7 +213,7 @@ describe('SNS provider against the fake SNS', () => {
       clock: { now: () => Date.now() },
     });
     providers.push(p);
-    expect(await sendError(p, message())).toMatchObject({ kind: 'unavailable' });
+    expect(await sendError(p, message())).toMatchObject({ kind: 'unavailable', providerCode: 'ECONNREFUSED' });
   });
 
   it('a slow server → transient after timeoutMs, and the request is aborted', async () => {

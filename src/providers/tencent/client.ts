@@ -3,12 +3,11 @@
  * The one call the adapter makes: `SendSms` (version 2021-01-11), signed with TC3-HMAC-SHA256. Not
  * the official SDK: it signs for the service named by the endpoint's first label, so it cannot be
  * pointed at a loopback server and still sign for `sms` (providers.md §4.5, §7). Here the Host we
- * sign and send is configured apart from where the bytes go, and undici's Pool gives us keep-alive
- * connections, our own timeout and the caller's AbortSignal.
+ * sign and send is configured apart from where the bytes go, and our HttpClient (undici) gives us
+ * keep-alive connections, our own timeout and the caller's AbortSignal.
  */
-import { Pool } from 'undici';
 import type { Clock } from '../../ports/clock.js';
-import { tencentTransportError } from './errors.js';
+import { HttpClient, type HttpAnswer } from '../http-client.js';
 import { tc3Sign } from './tc3-signature.js';
 
 export const SMS_VERSION = '2021-01-11';
@@ -36,35 +35,22 @@ export interface SendSmsRequest {
   SenderId?: string;
 }
 
-/** The answer as it came, whatever its status: classifying it is the adapter's job. */
-export interface TencentHttpResponse {
-  status: number;
-  body: string;
-}
-
-function isUndiciTimeout(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
-}
-
 export class TencentSmsClient {
-  readonly #pool: Pool;
-  #closed: Promise<void> | null = null;
+  readonly #http: HttpClient;
   readonly #opts: TencentClientOptions;
 
   constructor(opts: TencentClientOptions) {
     this.#opts = opts;
-    this.#pool = new Pool(opts.endpoint, {
+    this.#http = new HttpClient({
+      who: 'Tencent',
+      origin: opts.endpoint,
+      timeoutMs: opts.timeoutMs,
       connections: opts.connections,
-      keepAliveTimeout: 30_000,
-      headersTimeout: opts.timeoutMs,
-      bodyTimeout: opts.timeoutMs,
     });
   }
 
   /** Resolves with any HTTP answer; rejects only with a classified `ProviderError` when there is none. */
-  async sendSms(request: SendSmsRequest, signal: AbortSignal): Promise<TencentHttpResponse> {
-    if (signal.aborted) throw tencentTransportError('aborted', signal.reason);
+  sendSms(request: SendSmsRequest, signal: AbortSignal): Promise<HttpAnswer> {
     const payload = JSON.stringify(request);
     // Signed at the last moment: Tencent refuses a timestamp more than 5 minutes off.
     const timestamp = Math.floor(this.#opts.clock.now() / 1000);
@@ -76,8 +62,8 @@ export class TencentSmsClient {
       timestamp,
       payload,
     });
-    try {
-      const res = await this.#pool.request({
+    return this.#http.request(
+      {
         method: 'POST',
         path: '/',
         headers: {
@@ -93,20 +79,13 @@ export class TencentSmsClient {
           'user-agent': 'tidings',
         },
         body: payload,
-        signal,
-      });
-      return { status: res.statusCode, body: await res.body.text() };
-    } catch (err) {
-      if (signal.aborted) throw tencentTransportError('aborted', err);
-      if (isUndiciTimeout(err)) throw tencentTransportError('timeout', err, this.#opts.timeoutMs);
-      throw tencentTransportError('network', err);
-    }
+      },
+      signal,
+    );
   }
 
-  /** Lets requests in flight finish, then closes the connections. */
-  async close(): Promise<void> {
-    // A second close (a reload, then shutdown) waits for the first: undici would throw "destroyed".
-    this.#closed ??= this.#pool.close();
-    await this.#closed;
+  /** Lets requests in flight finish, then closes the connections; a second call waits for the first. */
+  close(): Promise<void> {
+    return this.#http.close();
   }
 }

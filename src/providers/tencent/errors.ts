@@ -156,19 +156,6 @@ export function tencentUnreadableSuccess(status: number, body: string): Provider
   });
 }
 
-export type TransportFailure = 'timeout' | 'aborted' | 'network';
-
-/** No answer at all: timeouts and aborts are worth another try; an unreachable API is unavailable. */
-export function tencentTransportError(failure: TransportFailure, cause: unknown, timeoutMs?: number): ProviderError {
-  if (failure === 'timeout')
-    return new ProviderError('transient', `Tencent did not answer within ${timeoutMs} ms`, { cause });
-  if (failure === 'aborted') return new ProviderError('transient', 'The Tencent request was aborted', { cause });
-  const code = errnoOf(cause);
-  const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
-  const what = code ?? (cause instanceof Error ? cause.message : 'unknown error');
-  return new ProviderError(unreachable ? 'unavailable' : 'transient', `Tencent request failed: ${what}`, { cause });
-}
-
 const NUMBER_IN_TEXT = /\+?\d{7,15}/g;
 
 /** Tencent quotes numbers back in some messages; errors end up in logs. */
@@ -179,12 +166,4 @@ export function maskNumbers(text: string): string {
 function snippet(body: string): string {
   const flat = maskNumbers(body.replace(/\s+/g, ' ').trim());
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
-}
-
-function errnoOf(err: unknown): string | null {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-  }
-  return null;
 }

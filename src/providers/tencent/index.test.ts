@@ -332,6 +332,7 @@ describe('Tencent provider against the fake Tencent', () => {
     await new Promise<void>((r) => closed.close(() => r()));
     expect(await sendError(make({ endpoint: `http://127.0.0.1:${port}` }), message())).toMatchObject({
       kind: 'unavailable',
+      providerCode: 'ECONNREFUSED',
     });
   });
 

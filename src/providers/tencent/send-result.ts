@@ -6,9 +6,9 @@
  */
 import type { SendResult } from '../../ports/provider.js';
 import { tencentError, tencentHttpError, tencentUnreadableSuccess } from './errors.js';
-import type { TencentHttpResponse } from './client.js';
+import type { HttpAnswer } from '../http-client.js';
 
-export function sendResultFromResponse(res: TencentHttpResponse, phoneNumber: string, now: number): SendResult {
+export function sendResultFromResponse(res: HttpAnswer, phoneNumber: string, now: number): SendResult {
   if (res.status !== 200) throw tencentHttpError(res.status, res.body);
   let json: unknown;
   try {

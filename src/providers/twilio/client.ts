@@ -2,11 +2,10 @@
  * @module providers/twilio/client
  * The HTTP calls the adapters make: create a Message (SMS), create a Call (Voice). Not the official `twilio` SDK on this hot path:
  * it is built on axios, which is slow per request, and our benchmark needs 10k messages/s through one
- * process. undici's Pool keeps warm keep-alive connections to api.twilio.com and lets us own the
+ * process. Our HttpClient (undici) keeps warm keep-alive connections to api.twilio.com and owns the
  * timeout and the AbortSignal. (The SDK stays a dev dependency, to test our fake against.)
  */
-import { Pool } from 'undici';
-import { twilioTransportError } from './errors.js';
+import { HttpClient, type HttpAnswer } from '../http-client.js';
 
 export interface TwilioClientOptions {
   baseUrl: string;
@@ -40,34 +39,19 @@ export interface CreateCallForm {
   Timeout?: number;
 }
 
-/** The answer as it came, whatever its status: classifying it is the adapter's job. */
-export interface TwilioHttpResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function isUndiciTimeout(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
-}
-
 export class TwilioClient {
-  readonly #pool: Pool;
-  #closed: Promise<void> | null = null;
+  readonly #http: HttpClient;
   readonly #messagesPath: string;
   readonly #callsPath: string;
   readonly #headers: Record<string, string>;
-  readonly #timeoutMs: number;
 
   constructor(opts: TwilioClientOptions) {
     const base = new URL(opts.baseUrl);
-    this.#pool = new Pool(base.origin, {
+    this.#http = new HttpClient({
+      who: 'Twilio',
+      origin: base.origin,
+      timeoutMs: opts.timeoutMs,
       connections: opts.connections ?? 128,
-      keepAliveTimeout: 30_000,
-      // Our own timer bounds the whole exchange; undici's only guard against a connection left hanging.
-      headersTimeout: opts.timeoutMs,
-      bodyTimeout: opts.timeoutMs,
     });
     const account = `${base.pathname.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(opts.accountSid)}`;
     this.#messagesPath = `${account}/Messages.json`;
@@ -79,46 +63,29 @@ export class TwilioClient {
       'content-type': 'application/x-www-form-urlencoded',
       'user-agent': 'tidings',
     };
-    this.#timeoutMs = opts.timeoutMs;
   }
 
   /** Resolves with any HTTP answer; rejects only with a classified `ProviderError` when there is none. */
-  createMessage(form: CreateMessageForm, signal: AbortSignal): Promise<TwilioHttpResponse> {
+  createMessage(form: CreateMessageForm, signal: AbortSignal): Promise<HttpAnswer> {
     return this.#post(this.#messagesPath, form, signal);
   }
 
   /** Same contract as `createMessage`, for a Voice call. */
-  createCall(form: CreateCallForm, signal: AbortSignal): Promise<TwilioHttpResponse> {
+  createCall(form: CreateCallForm, signal: AbortSignal): Promise<HttpAnswer> {
     return this.#post(this.#callsPath, form, signal);
   }
 
-  async #post(
-    path: string,
-    form: CreateMessageForm | CreateCallForm,
-    signal: AbortSignal,
-  ): Promise<TwilioHttpResponse> {
-    if (signal.aborted) throw twilioTransportError('aborted', signal.reason);
+  #post(path: string, form: CreateMessageForm | CreateCallForm, signal: AbortSignal): Promise<HttpAnswer> {
     // Encoded by hand: URLSearchParams builds a map and copies it for a handful of fields.
     let body = '';
     for (const [name, value] of Object.entries(form)) {
       if (value !== undefined) body += `${body ? '&' : ''}${name}=${encodeURIComponent(String(value))}`;
     }
-    try {
-      // Our own budget is undici's headers/body timeouts (timers it keeps cheaply in bulk); the
-      // caller's signal carries its deadline and shutdown.
-      const res = await this.#pool.request({ method: 'POST', path, headers: this.#headers, body, signal });
-      return { status: res.statusCode, headers: res.headers, body: await res.body.text() };
-    } catch (err) {
-      if (signal.aborted) throw twilioTransportError('aborted', err);
-      if (isUndiciTimeout(err)) throw twilioTransportError('timeout', err, this.#timeoutMs);
-      throw twilioTransportError('network', err);
-    }
+    return this.#http.request({ method: 'POST', path, headers: this.#headers, body }, signal);
   }
 
-  /** Lets requests in flight finish, then closes the connections. */
-  async close(): Promise<void> {
-    // A second close (a reload, then shutdown) waits for the first: undici would throw "destroyed".
-    this.#closed ??= this.#pool.close();
-    await this.#closed;
+  /** Lets requests in flight finish, then closes the connections; a second call waits for the first. */
+  close(): Promise<void> {
+    return this.#http.close();
   }
 }

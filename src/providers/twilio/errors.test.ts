@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../core/provider-error.js';
-import { describeDeliveryError, TwilioApiError, twilioResponseError, twilioTransportError } from './errors.js';
+import { describeDeliveryError, TwilioApiError, twilioResponseError } from './errors.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const body = (code: number, status: number, message = 'm') =>
@@ -78,18 +78,6 @@ describe('twilioResponseError: providers.md §1.2', () => {
     expect(twilioResponseError(401, {}, 'nope', NOW).kind).toBe('auth');
     expect(twilioResponseError(400, {}, 'null', NOW).kind).toBe('permanent');
     expect(twilioResponseError(400, {}, JSON.stringify({ code: '21610', message: 'x' }), NOW).kind).toBe('opted_out');
-  });
-});
-
-describe('twilioTransportError', () => {
-  it('timeouts, aborts and resets are transient; refused and unknown hosts are unavailable', () => {
-    expect(twilioTransportError('timeout', new Error('t'), 100).kind).toBe('transient');
-    expect(twilioTransportError('aborted', new Error('a')).kind).toBe('transient');
-    const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
-    expect(twilioTransportError('network', reset).kind).toBe('transient');
-    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    expect(twilioTransportError('network', refused).kind).toBe('unavailable');
-    expect(twilioTransportError('network', refused).cause).toBe(refused);
   });
 });
 

@@ -83,22 +83,6 @@ export function twilioUnreadableSuccess(status: number, body: string): ProviderE
   });
 }
 
-export type TransportFailure = 'timeout' | 'aborted' | 'network';
-
-/**
- * The request never got an answer. A timeout or an abort is worth another try; a refused
- * connection or an unknown host means the API is unreachable for now.
- */
-export function twilioTransportError(failure: TransportFailure, cause: unknown, timeoutMs?: number): ProviderError {
-  if (failure === 'timeout')
-    return new ProviderError('transient', `Twilio did not answer within ${timeoutMs} ms`, { cause });
-  if (failure === 'aborted') return new ProviderError('transient', 'The Twilio request was aborted', { cause });
-  const code = errorCode(cause);
-  const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
-  const what = code ?? (cause instanceof Error ? cause.message : 'unknown error');
-  return new ProviderError(unreachable ? 'unavailable' : 'transient', `Twilio request failed: ${what}`, { cause });
-}
-
 export interface DeliveryErrorInfo {
   kind: ProviderErrorKind;
   /** Whether a new attempt (later, maybe elsewhere) may succeed. */
@@ -157,14 +141,4 @@ function snippet(body: string): string {
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-function errorCode(err: unknown): string | null {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-  }
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string'
-    ? String((err as { code?: unknown }).code)
-    : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PushServiceError, pushResponseError, pushTransportError } from './errors.js';
+import { PushServiceError, pushResponseError } from './errors.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const ORIGIN = 'https://fcm.googleapis.com';
@@ -31,24 +31,5 @@ describe('pushResponseError', () => {
     ).toBe(30_000);
     expect(pushResponseError(500, { 'retry-after': '7' }, '', ORIGIN, NOW).retryAfterMs).toBeNull();
     expect(pushResponseError(429, {}, '', ORIGIN, NOW).retryAfterMs).toBeNull();
-  });
-});
-
-describe('pushTransportError', () => {
-  const withCode = (code: string) => Object.assign(new Error(code), { code });
-  it.each([
-    ['ECONNREFUSED', 'unavailable'],
-    ['ENOTFOUND', 'unavailable'],
-    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'unavailable'],
-    ['ERR_TLS_CERT_ALTNAME_INVALID', 'unavailable'],
-    ['ECONNRESET', 'transient'],
-    ['UND_ERR_SOCKET', 'transient'],
-  ])('%s → %s', (code, kind) => {
-    expect(pushTransportError('network', withCode(code), ORIGIN)).toMatchObject({ kind });
-  });
-
-  it('a timeout and an abort are transient', () => {
-    expect(pushTransportError('timeout', new Error('t'), ORIGIN, 250).message).toMatch(/250 ms/);
-    expect(pushTransportError('aborted', new Error('a'), ORIGIN)).toMatchObject({ kind: 'transient' });
   });
 });

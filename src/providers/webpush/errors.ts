@@ -49,36 +49,6 @@ export function pushResponseError(
   });
 }
 
-export type TransportFailure = 'timeout' | 'aborted' | 'network';
-
-/**
- * No answer at all. A timeout or abort may succeed next time; a refused connection, an unknown host
- * or a certificate we do not trust means the service is out of reach for now.
- */
-export function pushTransportError(
-  failure: TransportFailure,
-  cause: unknown,
-  origin: string,
-  timeoutMs?: number,
-): ProviderError {
-  if (failure === 'timeout') {
-    return new ProviderError('transient', `Push service ${origin} did not answer within ${timeoutMs} ms`, { cause });
-  }
-  if (failure === 'aborted') return new ProviderError('transient', 'The push request was aborted', { cause });
-  const code = errorCode(cause);
-  const unreachable = code !== null && (UNREACHABLE.has(code) || /CERT|SELF_SIGNED|TLS|SSL/.test(code));
-  return new ProviderError(
-    unreachable ? 'unavailable' : 'transient',
-    `Push service ${origin} failed: ${code ?? 'network error'}`,
-    {
-      providerCode: code,
-      cause,
-    },
-  );
-}
-
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -87,13 +57,4 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 function snippet(body: string): string {
   const flat = body.replace(/\s+/g, ' ').trim();
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
-}
-
-function errorCode(err: unknown): string | null {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET' && code !== 'UND_ERR_CONNECT') return code;
-  }
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : null;
 }

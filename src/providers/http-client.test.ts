@@ -1,0 +1,135 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProviderError } from '../core/provider-error.js';
+import { HttpClient } from './http-client.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A loopback server whose behaviour each test sets; it counts requests that were cut short. */
+let handler: Handler = (_req, res) => res.end('ok');
+let cutShort = 0;
+const server = createServer((req, res) => {
+  res.on('close', () => {
+    if (!res.writableFinished) cutShort++;
+  });
+  handler(req, res);
+});
+let origin = '';
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const never = () => new AbortController().signal;
+
+async function failure(p: Promise<unknown>): Promise<ProviderError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProviderError);
+  return err as ProviderError;
+}
+
+async function until(check: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('HttpClient', () => {
+  it('sends the request as built and resolves with any answer, status, headers and body', async () => {
+    handler = (req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => res.writeHead(418, { 'x-seen': `${req.method} ${req.url} ${body}` }).end('teapot'));
+    };
+    const client = new HttpClient({ who: 'Test', origin, timeoutMs: 1000 });
+    const answer = await client.request({ method: 'POST', path: '/a?b=1', headers: {}, body: 'c=2' }, never());
+    expect(answer).toMatchObject({ status: 418, body: 'teapot', headers: { 'x-seen': 'POST /a?b=1 c=2' } });
+    await client.close();
+  });
+
+  it('one budget from connect to last byte: a body that trickles in is cut at the budget', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200);
+      const drip = setInterval(() => res.write('.'), 50);
+      res.on('close', () => clearInterval(drip));
+    };
+    const client = new HttpClient({ who: 'Test', origin, timeoutMs: 200 });
+    const before = cutShort;
+    const started = performance.now();
+    const err = await failure(client.request({ method: 'GET', path: '/', headers: {} }, never()));
+    const took = performance.now() - started;
+    expect(err).toMatchObject({ kind: 'transient', message: 'Test did not answer within 200 ms', retryable: true });
+    expect(took).toBeGreaterThanOrEqual(190);
+    expect(took).toBeLessThan(400);
+    await until(() => cutShort === before + 1);
+    await client.close();
+  });
+
+  it('a server that never answers is cut at the budget, not undici’s coarse timers', async () => {
+    handler = () => undefined;
+    const client = new HttpClient({ who: 'Test', origin, timeoutMs: 150 });
+    const started = performance.now();
+    expect(await failure(client.request({ method: 'GET', path: '/', headers: {} }, never()))).toMatchObject({
+      kind: 'transient',
+    });
+    expect(performance.now() - started).toBeLessThan(350);
+    await client.close();
+  });
+
+  it("the caller's abort, before or during the request → transient 'aborted'", async () => {
+    handler = () => undefined;
+    const client = new HttpClient({ who: 'Test', origin, timeoutMs: 5000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('deadline')), 50);
+    const started = performance.now();
+    const err = await failure(client.request({ method: 'GET', path: '/', headers: {} }, controller.signal));
+    expect(err).toMatchObject({ kind: 'transient', message: 'The Test request was aborted' });
+    expect(performance.now() - started).toBeLessThan(300);
+    const again = await failure(client.request({ method: 'GET', path: '/', headers: {} }, controller.signal));
+    expect(again).toMatchObject({ kind: 'transient', message: 'The Test request was aborted' });
+    await client.close();
+  });
+
+  it('a refused connection → unavailable, a reset → transient, each with its code', async () => {
+    const refused = new HttpClient({ who: 'Test', origin: 'http://127.0.0.1:1', timeoutMs: 1000 });
+    expect(await failure(refused.request({ method: 'GET', path: '/', headers: {} }, never()))).toMatchObject({
+      kind: 'unavailable',
+      providerCode: 'ECONNREFUSED',
+    });
+    await refused.close();
+
+    handler = (req) => req.socket.destroy();
+    const client = new HttpClient({ who: 'Test', origin, timeoutMs: 1000 });
+    const reset = await failure(client.request({ method: 'GET', path: '/', headers: {} }, never()));
+    expect(reset.kind).toBe('transient');
+    expect(reset.providerCode).toMatch(/^(UND_ERR_SOCKET|ECONNRESET)$/);
+    await client.close();
+  });
+
+  it('without an origin of its own, sends to the origin each request names', async () => {
+    handler = (req, res) => res.end(req.url);
+    const client = new HttpClient({ who: 'push service', timeoutMs: 1000 });
+    const answer = await client.request({ method: 'POST', origin, path: '/push/abc', headers: {} }, never());
+    expect(answer.body).toBe('/push/abc');
+    await client.close();
+  });
+
+  it('close() twice: the second waits for the first instead of throwing', async () => {
+    handler = (_req, res) => res.end('ok');
+    const client = new HttpClient({ who: 'Test', origin, timeoutMs: 1000 });
+    await client.request({ method: 'GET', path: '/', headers: {} }, never());
+    await expect(Promise.all([client.close(), client.close()])).resolves.toEqual([undefined, undefined]);
+    await expect(client.close()).resolves.toBeUndefined();
+  });
+});
