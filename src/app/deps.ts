@@ -23,6 +23,8 @@ import type { KeywordRules } from '../core/keywords.js';
 import type { AutoReplies } from './handle-inbound.js';
 import type { HealthOptions, ProviderHealth } from './provider-health.js';
 import type { TemplateCatalog } from './template-catalog.js';
+import type { WebhookDeliveryStore } from '../ports/webhook-deliveries.js';
+import type { WebhookSubscriptions } from './webhook-subscriptions.js';
 
 export interface IdSource {
   message(): string;
@@ -69,6 +71,10 @@ export interface AppDeps {
   suppressions: SuppressionList;
   /** Events for the application's webhooks (message.sent, message.replied, recipient.opted_out…). */
   events: AppEventSink;
+  /** The application's webhook endpoints (POST /v1/webhooks) and who subscribed to what. */
+  webhooks: WebhookSubscriptions;
+  /** The webhook outbox, read here as each endpoint's delivery log. */
+  webhookDeliveries: WebhookDeliveryStore;
   suppressionStore: SuppressionStore;
   inbound: InboundStore;
   clock: Clock;

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { PURPOSES, type Purpose } from '../core/message.js';
 import { EXAMPLE_PRICES, type PriceTable } from '../core/pricing.js';
 import { DEFAULT_RETRY_POLICY } from '../core/retry.js';
+import { DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS } from '../core/webhook-retry.js';
 import type { RoutingTable } from '../core/routing.js';
 import { parseKeywords, type KeywordConfig } from './keywords.js';
 import { parseRouting } from './routing.js';
@@ -90,6 +91,31 @@ const EnvSchema = z.object({
     .string()
     .default('UTC')
     .refine((tz) => isTimeZone(tz), 'an IANA timezone such as UTC, Europe/London or Asia/Shanghai'),
+  TIDINGS_ALLOW_HTTP_WEBHOOKS: z.enum(['1', '0', 'true', 'false', 'on', 'off']).default('0'),
+  TIDINGS_WEBHOOK_TIMEOUT: duration.prefault('10s'),
+  TIDINGS_WEBHOOK_CONCURRENCY: int(1, 1_000).default(16),
+  TIDINGS_WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .transform((v) => v.split(',').map((p) => p.trim()))
+    .pipe(z.array(duration).min(1))
+    .optional(),
+  TIDINGS_ALERT_WEBHOOK_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+    .optional(),
+  TIDINGS_ALERT_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'whsec_ and base64')
+    .optional(),
+  TIDINGS_ALERT_EMAIL_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional(),
+  TIDINGS_ALERT_EMAIL_TO: z.string().optional(),
+  TIDINGS_ALERT_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.2),
+  TIDINGS_ALERT_MIN_SENDS: int(1, 1_000_000).default(50),
+  TIDINGS_ALERT_WINDOW: duration.prefault('5m'),
+  TIDINGS_ALERT_COOLDOWN: duration.prefault('15m'),
   TIDINGS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
@@ -104,6 +130,8 @@ const SECRETS = [
   'TIDINGS_DATABASE_URL',
   'TIDINGS_REDIS_URL',
   'TWILIO_AUTH_TOKEN',
+  'TIDINGS_ALERT_WEBHOOK_SECRET',
+  'TIDINGS_ALERT_EMAIL_URL',
 ] as const;
 
 export interface Config {
@@ -141,6 +169,20 @@ export interface Config {
   suppressionExempt: readonly Purpose[];
   /** How long a sent message with a fallback channel may stay undelivered before it moves on. */
   fallbackAfterMs: number;
+  /** The application's webhooks: who may be called over plain http, and how deliveries are paced and retried. */
+  webhooks: { allowHttp: boolean; timeoutMs: number; concurrency: number; retryScheduleMs: readonly number[] };
+  /** Operator alerts: where they go (webhook and/or e-mail; the log always) and when they fire. */
+  alerts: {
+    webhookUrl: string | undefined;
+    webhookSecret: string | undefined;
+    /** An smtp(s):// provider URL (holds a password). */
+    emailUrl: string | undefined;
+    emailTo: readonly string[];
+    failureRate: number;
+    minSends: number;
+    windowMs: number;
+    coolDownMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -212,6 +254,13 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const alertEmailTo = (e.TIDINGS_ALERT_EMAIL_TO ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if ((e.TIDINGS_ALERT_EMAIL_URL === undefined) !== (alertEmailTo.length === 0)) {
+    throw new ConfigError('TIDINGS_ALERT_EMAIL_URL and TIDINGS_ALERT_EMAIL_TO go together: set both or neither');
+  }
   const port = e.TIDINGS_PORT ?? e.PORT ?? 3000;
   const shownHost = e.TIDINGS_HOST === '0.0.0.0' || e.TIDINGS_HOST === '::' ? '127.0.0.1' : e.TIDINGS_HOST;
   return Object.freeze({
@@ -258,6 +307,22 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     smartEncoding: ['on', 'true', '1'].includes(e.TIDINGS_SMART_ENCODING),
     defaultTimezone: e.TIDINGS_DEFAULT_TIMEZONE,
     fallbackAfterMs: e.TIDINGS_FALLBACK_AFTER,
+    webhooks: Object.freeze({
+      allowHttp: ['1', 'true', 'on'].includes(e.TIDINGS_ALLOW_HTTP_WEBHOOKS),
+      timeoutMs: e.TIDINGS_WEBHOOK_TIMEOUT,
+      concurrency: e.TIDINGS_WEBHOOK_CONCURRENCY,
+      retryScheduleMs: Object.freeze(e.TIDINGS_WEBHOOK_RETRY_SCHEDULE ?? [...DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS]),
+    }),
+    alerts: Object.freeze({
+      webhookUrl: e.TIDINGS_ALERT_WEBHOOK_URL,
+      webhookSecret: e.TIDINGS_ALERT_WEBHOOK_SECRET,
+      emailUrl: e.TIDINGS_ALERT_EMAIL_URL,
+      emailTo: Object.freeze(alertEmailTo),
+      failureRate: e.TIDINGS_ALERT_FAILURE_RATE,
+      minSends: e.TIDINGS_ALERT_MIN_SENDS,
+      windowMs: e.TIDINGS_ALERT_WINDOW,
+      coolDownMs: e.TIDINGS_ALERT_COOLDOWN,
+    }),
     keywords: keywordsOrThrow(e.TIDINGS_KEYWORDS),
     conversationWindowMs: e.TIDINGS_CONVERSATION_WINDOW,
     suppressionExempt: Object.freeze(

@@ -18,6 +18,7 @@ import { providerRoutes } from './routes/providers.js';
 import { suppressionRoutes } from './routes/suppressions.js';
 import { templateRoutes } from './routes/templates.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 import { validatorCompiler } from './validation.js';
 import { logRequests } from './request-log.js';
 
@@ -76,6 +77,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(bannedWordRoutes, { deps: deps.app });
     await app.register(providerRoutes, { deps: deps.app });
     await app.register(suppressionRoutes, { deps: deps.app });
+    await app.register(webhookEndpointRoutes, { deps: deps.app });
     await app.register(inboundRoutes, { deps: deps.app });
     await app.register(webhookRoutes, { deps: deps.app, publicUrl: deps.publicUrl });
   }

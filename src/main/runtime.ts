@@ -7,6 +7,7 @@ import { randomBytes, randomFillSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { monotonicFactory } from 'ulid';
 import { ApiKeyVerifier } from '../app/api-keys.js';
+import { observeSends } from '../app/failure-alerts.js';
 import type { AppDeps } from '../app/deps.js';
 import { ContentFilter } from '../app/content-filter.js';
 import { DEFAULT_AUTO_REPLIES } from '../app/handle-inbound.js';
@@ -24,7 +25,6 @@ import { createMetrics } from '../observability/metrics.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Logger } from '../ports/logger.js';
-import { noAppEvents } from '../ports/app-events.js';
 import type { Provider } from '../ports/provider.js';
 import { createProvider } from '../providers/registry.js';
 import { twilioUrlFromEnv } from '../providers/twilio/config.js';
@@ -35,6 +35,8 @@ import { MessageRepository } from '../storage/message-repository.js';
 import { InboundRepository } from '../storage/inbound-repository.js';
 import { SuppressionRepository } from '../storage/suppression-repository.js';
 import { TemplateRepository } from '../storage/template-repository.js';
+import { createAppWebhooks, type AppWebhooks } from './app-webhooks.js';
+import { createOperatorAlerts } from './operator-alerts.js';
 import { openQueue } from './open-queue.js';
 
 /** How often a process re-reads the API-managed banned-word list that another process may have changed. */
@@ -81,6 +83,8 @@ export interface Runtime {
   verifier: ApiKeyVerifier;
   logger: ReturnType<typeof createLogger>;
   metrics: ReturnType<typeof createMetrics>;
+  /** The application's webhooks; `serve` starts their delivery loop in worker processes. */
+  webhooks: AppWebhooks;
   close(): Promise<void>;
 }
 
@@ -133,6 +137,19 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     suppressions.refresh().catch((err: unknown) => log.warn({ err }, 'reloading the suppression list failed'));
   }, SUPPRESSIONS_REFRESH_MS);
   suppressionTimer.unref();
+  const newId = (prefix: string): string => `${prefix}_${nextUlid()}`;
+  const webhooks = await createAppWebhooks(storage, config, {
+    clock,
+    logger: log.child({ component: 'webhooks' }),
+    newId,
+  });
+  const operatorAlerts = await createOperatorAlerts(storage, config, {
+    clock,
+    logger: log,
+    sender: webhooks.sender,
+    newId,
+    publicUrl: config.publicUrl,
+  });
   const deps: AppDeps = {
     store,
     queue,
@@ -149,8 +166,9 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     suppressions,
     suppressionStore,
     inbound: new InboundRepository(storage),
-    // Replaced by the webhook outbox when it is wired.
-    events: noAppEvents,
+    events: webhooks.outbox,
+    webhooks: webhooks.subscriptions,
+    webhookDeliveries: webhooks.deliveries,
     clock,
     ids: {
       message: () => `msg_${nextUlid()}`,
@@ -159,7 +177,8 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     },
     random: Math.random,
     logger: log,
-    metrics: metrics.metrics,
+    // Every send attempt also feeds the failure-rate alert.
+    metrics: observeSends(metrics.metrics, operatorAlerts.alerts),
     settings: {
       defaultRegion: config.defaultRegion,
       maxScheduleAheadMs: config.maxScheduleAheadMs,
@@ -202,6 +221,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     providers.map((p) => p.id),
     log.child({ component: 'providers' }),
     config.circuit,
+    (id, state) => void operatorAlerts.alerts.circuitChanged(id, state),
   );
   metrics.setProviderHealthSource(() => deps.health.views());
 
@@ -214,11 +234,14 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     verifier: new ApiKeyVerifier(deps, config.apiKey),
     logger,
     metrics,
+    webhooks,
     async close() {
       clearInterval(refreshTimer);
       clearInterval(suppressionTimer);
       deps.health.close();
       await queue.close();
+      await webhooks.close();
+      await operatorAlerts.close();
       await Promise.all(providers.map((p) => p.close?.()));
       await storage.close();
     },

@@ -41,6 +41,8 @@ export async function startServer(
           );
         }, FALLBACK_SWEEP_MS);
   sweep?.unref();
+  // Workers also deliver the application's webhooks, in a loop of their own beside the dispatch.
+  if (worker !== null) rt.webhooks.loop.start();
   const app = await buildApp({
     app: rt.deps,
     verifier: rt.verifier,
@@ -77,7 +79,11 @@ export async function startServer(
       stopping ??= (async () => {
         if (sweep) clearInterval(sweep);
         await app.close();
-        await worker?.stop(rt.config.shutdownDeadlineMs);
+        // Deliveries cut short stay in the outbox, for another worker or the next start.
+        await Promise.all([
+          worker?.stop(rt.config.shutdownDeadlineMs),
+          rt.webhooks.loop.stop(rt.config.shutdownDeadlineMs),
+        ]);
         await rt.close();
       })();
       return stopping;
