@@ -14,6 +14,7 @@ import { JobOutboxRepository } from '../storage/job-outbox-repository.js';
 import type { JobRepository } from '../storage/job-repository.js';
 import type { MessageRepository } from '../storage/message-repository.js';
 import { openBullmqQueue, type BullmqQueue } from './bullmq-queue.js';
+import { BullmqWorker } from './bullmq-worker.js';
 import { redisConnector, type RedisClient } from './redis-client.js';
 
 const bullmq = await redisIfReachable();
@@ -205,6 +206,52 @@ describe.runIf(bullmq)('BullmqQueue on Redis + PostgreSQL', () => {
     await sleep(300);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
     expect(runs.size).toBe(300);
+  });
+
+  it('gives the job of a worker that died to another once its lock runs out', async () => {
+    const m = makeMessage({ createdAt: Date.now() });
+    await repo.accept([m], null);
+    const line = (await redisConnector(redis.url.replace(/\?.*$/, '')))('worker');
+    let taken = (): void => {};
+    const took = new Promise<void>((r) => (taken = r));
+    // A worker whose process dies mid-send: it stops answering, and its connection is gone.
+    const dead = new BullmqWorker({
+      queueName: 'dispatch',
+      prefix: redis.prefix,
+      connection: line,
+      outbox: new JobOutboxRepository(storage),
+      handler: (_job, signal) =>
+        new Promise<JobOutcome>((resolve) => {
+          taken();
+          signal.addEventListener('abort', () => resolve({ type: 'retry', delayMs: 0 }));
+        }),
+      clock,
+      logger: silent,
+      concurrency: 1,
+      lockDurationMs: 1_000,
+      stalledIntervalMs: 500,
+      maxStalledCount: 10,
+      onReleased: () => {},
+      onStopped: () => {},
+    });
+    const q = await open(50);
+    q.announce([m.id]);
+    await took;
+    line.disconnect();
+    const started = Date.now();
+    const live = await openBullmqQueue(redis.url, new JobOutboxRepository(storage), {
+      clock,
+      logger: silent,
+      lockDurationMs: 1_000,
+      stalledIntervalMs: 500,
+    });
+    queues.push(live);
+    const runs: Job[] = [];
+    live.process(async (job) => (runs.push(job), { type: 'done' }), { concurrency: 1 });
+    await until(() => runs.length === 1, 5_000);
+    expect(Date.now() - started).toBeLessThan(1_000 + 2 * 500 + 500);
+    expect(runs.map((j) => [j.id, j.attempt])).toEqual([[m.id, 1]]);
+    await dead.stop(0).catch(() => {}); // what is left of it
   });
 
   it('answers readiness from Redis, and fails it fast when Redis is away', async () => {
