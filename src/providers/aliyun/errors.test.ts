@@ -45,7 +45,8 @@ describe('kindOfCode', () => {
     ['InvalidAccessKeyId.Expired', 400, 'auth'],
     ['isp.NEW_PLATFORM_ERROR', 200, 'transient'],
     ['isv.NEW_BUSINESS_ERROR', 200, 'permanent'],
-    ['SomethingNew', 502, 'unavailable'],
+    ['SomethingNew', 502, 'transient'],
+    ['SomethingNew', 503, 'unavailable'],
     ['SomethingNew', 500, 'transient'],
     ['SomethingNew', 403, 'auth'],
     ['SomethingNew', 429, 'rate_limited'],
@@ -92,9 +93,17 @@ describe('aliyunError', () => {
 
 describe('aliyunHttpError', () => {
   it('classify by status when there is no Aliyun body, masking numbers in the snippet', () => {
-    expect(aliyunHttpError(502, '<html>bad gateway</html>')).toMatchObject({ kind: 'unavailable', providerCode: null });
-    expect(aliyunHttpError(500, 'oops')).toMatchObject({ kind: 'transient' });
-    expect(aliyunHttpError(404, 'Not Found')).toMatchObject({ kind: 'permanent' });
-    expect((aliyunHttpError(400, 'bad +8613800138000').cause as Error).message).toBe('bad +86138****8000');
+    expect(aliyunHttpError(502, {}, '<html>bad gateway</html>', NOW)).toMatchObject({
+      kind: 'transient',
+      providerCode: '502',
+    });
+    expect(aliyunHttpError(503, { 'retry-after': '2' }, '', NOW)).toMatchObject({
+      kind: 'unavailable',
+      providerCode: '503',
+      retryAfterMs: 2000,
+    });
+    expect(aliyunHttpError(500, {}, 'oops', NOW)).toMatchObject({ kind: 'transient' });
+    expect(aliyunHttpError(404, {}, 'Not Found', NOW)).toMatchObject({ kind: 'permanent' });
+    expect((aliyunHttpError(400, {}, 'bad +8613800138000', NOW).cause as Error).message).toBe('bad +86138****8000');
   });
 });

@@ -9,6 +9,7 @@
 import { maskPhone } from '../../core/masking.js';
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
 import { untilBeijingHour } from '../beijing-time.js';
+import { httpStatusError, kindOfHttpStatus, type HttpHeaders } from '../http-status.js';
 
 /** Aliyun's error as it came (`Code`, `Message`, `RequestId`, `Recommend`), kept as the `cause`. */
 export class AliyunApiError extends Error {
@@ -103,21 +104,13 @@ const CODES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ['MissingTemplateCode', { kind: 'permanent' }],
 ]);
 
-/** Codes Aliyun adds later fall back on their family, then on the HTTP status. */
+/** Codes Aliyun adds later fall back on their family, then on the HTTP status (../http-status.ts). */
 function familyKind(code: string, httpStatus: number): ProviderErrorKind {
   if (code.includes('Throttling')) return 'rate_limited'; // as the official SDK decides
   if (code.startsWith('InvalidAccessKeyId') || code.startsWith('Forbidden')) return 'auth';
   if (code.startsWith('isp.')) return 'transient';
   if (code.startsWith('isv.')) return 'permanent';
-  return kindOfStatus(httpStatus);
-}
-
-function kindOfStatus(status: number): ProviderErrorKind {
-  if (status === 429) return 'rate_limited';
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 502 || status === 503 || status === 504) return 'unavailable';
-  if (status >= 500) return 'transient';
-  return 'permanent';
+  return kindOfHttpStatus(httpStatus);
 }
 
 export function kindOfCode(code: string, httpStatus = 200): ProviderErrorKind {
@@ -151,10 +144,9 @@ export function aliyunError(code: string, message: string, ctx: AliyunErrorConte
 }
 
 /** A non-2xx answer without Aliyun's error body: a load balancer or proxy in between answered. */
-export function aliyunHttpError(status: number, body: string): ProviderError {
-  return new ProviderError(kindOfStatus(status), `Aliyun answered HTTP ${status}`, {
-    cause: new AliyunApiError(`HTTP${status}`, snippet(body), null, status),
-  });
+export function aliyunHttpError(status: number, headers: HttpHeaders, body: string, now: number): ProviderError {
+  const cause = new AliyunApiError(`HTTP${status}`, snippet(body), null, status);
+  return httpStatusError(status, headers, now, { who: 'Aliyun', cause });
 }
 
 /**

@@ -269,12 +269,14 @@ describe('Aliyun provider against the fake Dysmsapi', () => {
     expect(err).toMatchObject({ kind: 'auth', providerCode: 'InvalidTimeStamp.Expired' });
   });
 
-  it('a load balancer’s 502 → unavailable, 500 → transient, a garbled 200 → transient', async () => {
+  it('a load balancer’s 503 → unavailable, 502 and 500 → transient, a garbled 200 → transient', async () => {
     const p = make();
+    fake.httpErrorNext(1, 503);
+    expect(await sendError(p, message())).toMatchObject({ kind: 'unavailable', providerCode: '503' });
     fake.httpErrorNext(1, 502);
-    expect(await sendError(p, message())).toMatchObject({ kind: 'unavailable', providerCode: null });
+    expect(await sendError(p, message())).toMatchObject({ kind: 'transient', providerCode: '502' });
     fake.httpErrorNext(1, 500);
-    expect(await sendError(p, message())).toMatchObject({ kind: 'transient', providerCode: null });
+    expect(await sendError(p, message())).toMatchObject({ kind: 'transient', providerCode: '500' });
     fake.malformedNext(1);
     expect(await sendError(p, message())).toMatchObject({ kind: 'transient', providerCode: null });
   });

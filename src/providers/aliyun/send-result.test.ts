@@ -54,7 +54,7 @@ describe('sendResultFromResponse', () => {
   });
 
   it('falls back on the status when the body is not Aliyun’s, and retries an unreadable success', () => {
-    expect(failure(res(503, '<html>503</html>'))).toMatchObject({ kind: 'unavailable', providerCode: null });
+    expect(failure(res(503, '<html>503</html>'))).toMatchObject({ kind: 'unavailable', providerCode: '503' });
     expect(failure(res(200, '{"Code":"OK","Biz'))).toMatchObject({ kind: 'transient' });
     expect(failure(res(200, { Code: 'OK', Message: 'OK' }))).toMatchObject({ kind: 'transient' });
     expect(failure(res(200, [1]))).toMatchObject({ kind: 'transient' });

@@ -7,6 +7,7 @@
  */
 import type { SendResult } from '../../ports/provider.js';
 import type { HttpAnswer } from '../http-client.js';
+import { headerValue } from '../http-status.js';
 import { aliyunError, aliyunHttpError, aliyunUnreadableSuccess } from './errors.js';
 
 export function sendResultFromResponse(res: HttpAnswer, now: number): SendResult {
@@ -14,14 +15,14 @@ export function sendResultFromResponse(res: HttpAnswer, now: number): SendResult
   const code = typeof body?.Code === 'string' && body.Code !== '' ? body.Code : null;
   if (body === null || code === null) {
     if (res.status >= 200 && res.status < 300) throw aliyunUnreadableSuccess(res.status, res.body);
-    throw aliyunHttpError(res.status, res.body);
+    throw aliyunHttpError(res.status, res.headers, res.body, now);
   }
   if (code !== 'OK' || res.status < 200 || res.status >= 300) {
     throw aliyunError(code, typeof body.Message === 'string' ? body.Message : '', {
       requestId: typeof body.RequestId === 'string' ? body.RequestId : null,
       httpStatus: res.status,
       recommend: typeof body.Recommend === 'string' ? body.Recommend : null,
-      retryAfterHeader: header(res.headers, 'x-acs-retry-after'),
+      retryAfterHeader: headerValue(res.headers, 'x-acs-retry-after'),
       now,
     });
   }
@@ -38,9 +39,4 @@ function parseObject(text: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
-}
-
-function header(headers: HttpAnswer['headers'], name: string): string | null {
-  const v = headers[name];
-  return (Array.isArray(v) ? v[0] : v) ?? null;
 }

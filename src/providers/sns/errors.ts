@@ -10,7 +10,7 @@
  */
 import { maskPhone } from '../../core/masking.js';
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
-import { parseRetryAfter } from '../retry-after.js';
+import { kindOfHttpStatus, retryAfterFor } from '../http-status.js';
 
 /** AWS's error as it came off the wire, minus anything personal. */
 export class SnsApiError extends Error {
@@ -91,10 +91,11 @@ export interface SnsErrorFacts {
 export function snsResponseError(facts: SnsErrorFacts, now: number): ProviderError {
   const kind = facts.clockSkewCorrected ? 'transient' : kindFor(facts);
   const message = maskNumbers(facts.message);
-  const retryAfterMs = kind === 'rate_limited' ? parseRetryAfter(facts.retryAfter, now) : null;
+  const retryAfterMs = retryAfterFor(kind, { 'retry-after': facts.retryAfter ?? undefined }, now);
   const text = facts.code ? `SNS ${facts.code}: ${message}` : `SNS answered HTTP ${facts.httpStatus}`;
   return new ProviderError(kind, text, {
-    providerCode: facts.code,
+    // Without SNS's own code (a proxy's page), the status says what happened (../http-status.ts).
+    providerCode: facts.code ?? String(facts.httpStatus),
     retryAfterMs,
     cause: new SnsApiError(facts.httpStatus, facts.code, facts.type, facts.requestId, message),
   });
@@ -102,14 +103,7 @@ export function snsResponseError(facts: SnsErrorFacts, now: number): ProviderErr
 
 function kindFor(facts: SnsErrorFacts): ProviderErrorKind {
   if (facts.code === 'InvalidParameter' || facts.code === 'ParameterValueInvalid') return parameterKind(facts.message);
-  const byCode = facts.code === null ? undefined : CODE_KINDS.get(facts.code);
-  if (byCode) return byCode;
-  const status = facts.httpStatus;
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'rate_limited';
-  if (status === 503) return 'unavailable';
-  if (status >= 500) return 'transient';
-  return 'permanent';
+  return (facts.code === null ? undefined : CODE_KINDS.get(facts.code)) ?? kindOfHttpStatus(facts.httpStatus);
 }
 
 /** `Invalid parameter: PhoneNumber Reason: …` names the field; the field names the culprit. */

@@ -188,12 +188,12 @@ describe('SNS provider against the fake SNS', () => {
     await expect(p.send(message(), neverAborted())).resolves.toMatchObject({ providerMessageId: expect.any(String) });
   });
 
-  it('an unreadable 200 → transient without a code; an HTML 502 → transient', async () => {
+  it('an unreadable 200 → transient without a code; an HTML 502 → transient, the status as its code', async () => {
     const p = make();
     fake.malformedNext(1);
     expect(await sendError(p, message())).toMatchObject({ kind: 'transient', providerCode: null });
     fake.malformedNext(1, 502);
-    expect(await sendError(p, message())).toMatchObject({ kind: 'transient', providerCode: null });
+    expect(await sendError(p, message())).toMatchObject({ kind: 'transient', providerCode: '502' });
   });
 
   it('a connection reset → transient, tried once, and the next send works', async () => {

@@ -93,12 +93,19 @@ describe('tencentHttpError and friends', () => {
     [401, 'auth'],
     [403, 'auth'],
     [500, 'transient'],
-    [502, 'unavailable'],
+    [502, 'transient'],
     [503, 'unavailable'],
     [504, 'transient'],
     [404, 'permanent'],
-  ])('HTTP %i → %s', (status, kind) => {
-    expect(tencentHttpError(status, '<html>busy</html>')).toMatchObject({ kind, providerCode: null });
+  ])('HTTP %i → %s, the status as providerCode', (status, kind) => {
+    expect(tencentHttpError(status, {}, '<html>busy</html>', NOW)).toMatchObject({
+      kind,
+      providerCode: String(status),
+    });
+  });
+
+  it('reads Retry-After on 429 and 503', () => {
+    expect(tencentHttpError(503, { 'retry-after': '5' }, '', NOW).retryAfterMs).toBe(5000);
   });
 
   it('classifies a 200 that is not a SendSms answer', () => {

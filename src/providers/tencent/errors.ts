@@ -8,6 +8,7 @@
 import { maskPhone } from '../../core/masking.js';
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
 import { untilBeijingHour } from '../beijing-time.js';
+import { httpStatusError, type HttpHeaders } from '../http-status.js';
 
 /** Tencent's error as it came (`Code`, `Message`, `RequestId`), kept as the `cause`. */
 export class TencentApiError extends Error {
@@ -130,20 +131,9 @@ export function tencentError(
 }
 
 /** Tencent answers 200 by design; anything else came from a gateway or proxy in between. */
-export function tencentHttpError(status: number, body: string): ProviderError {
-  const kind: ProviderErrorKind =
-    status === 429
-      ? 'rate_limited'
-      : status === 401 || status === 403
-        ? 'auth'
-        : status === 502 || status === 503
-          ? 'unavailable'
-          : status >= 500
-            ? 'transient'
-            : 'permanent';
-  return new ProviderError(kind, `Tencent answered HTTP ${status}`, {
-    cause: new TencentApiError(`HTTP${status}`, snippet(body), null, status),
-  });
+export function tencentHttpError(status: number, headers: HttpHeaders, body: string, now: number): ProviderError {
+  const cause = new TencentApiError(`HTTP${status}`, snippet(body), null, status);
+  return httpStatusError(status, headers, now, { who: 'Tencent', cause });
 }
 
 /**

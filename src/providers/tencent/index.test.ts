@@ -290,8 +290,10 @@ describe('Tencent provider against the fake Tencent', () => {
     });
     fake.failNext(1, 'FailedOperation.InsufficientBalanceInSmsPackage');
     expect(await sendError(provider, message())).toMatchObject({ kind: 'unavailable' });
+    fake.httpErrorNext(1, 503);
+    expect(await sendError(provider, message())).toMatchObject({ kind: 'unavailable', providerCode: '503' });
     fake.httpErrorNext(1, 502);
-    expect(await sendError(provider, message())).toMatchObject({ kind: 'unavailable', providerCode: null });
+    expect(await sendError(provider, message())).toMatchObject({ kind: 'transient', providerCode: '502' });
     fake.httpErrorNext(1, 500);
     expect(await sendError(provider, message())).toMatchObject({ kind: 'transient' });
     fake.httpErrorNext(1, 429);

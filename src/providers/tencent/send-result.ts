@@ -2,28 +2,24 @@
  * @module providers/tencent/send-result
  * Reads a SendSms answer (providers.md §4.2) into our `SendResult`, or the classified error. Tencent
  * answers HTTP 200 both for a refused request (`Response.Error`) and for a number it would not send
- * to (`SendStatusSet[].Code` other than "Ok"), so the body, not the status, says what happened.
+ * to (`SendStatusSet[].Code` other than "Ok"), so the body, not the status, says what happened; a
+ * non-200 without Tencent's error is a gateway's, classified by its status (../http-status.ts).
  */
 import type { SendResult } from '../../ports/provider.js';
 import { tencentError, tencentHttpError, tencentUnreadableSuccess } from './errors.js';
 import type { HttpAnswer } from '../http-client.js';
 
 export function sendResultFromResponse(res: HttpAnswer, phoneNumber: string, now: number): SendResult {
-  if (res.status !== 200) throw tencentHttpError(res.status, res.body);
-  let json: unknown;
-  try {
-    json = JSON.parse(res.body);
-  } catch {
-    throw tencentUnreadableSuccess(res.status, res.body);
-  }
-  const response = field(json, 'Response');
-  if (!isObject(response)) throw tencentUnreadableSuccess(res.status, res.body);
-  const requestId = typeof response.RequestId === 'string' ? response.RequestId : null;
-
-  const error = response.Error;
+  const response = field(parseJson(res.body), 'Response');
+  const requestId = isObject(response) && typeof response.RequestId === 'string' ? response.RequestId : null;
+  // A whole-request error: Tencent's own code wins over whatever status carried it.
+  const error = field(response, 'Error');
   if (isObject(error) && typeof error.Code === 'string') {
-    throw tencentError(error.Code, typeof error.Message === 'string' ? error.Message : '', { requestId, now });
+    const message = typeof error.Message === 'string' ? error.Message : '';
+    throw tencentError(error.Code, message, { requestId, httpStatus: res.status, now });
   }
+  if (res.status !== 200) throw tencentHttpError(res.status, res.headers, res.body, now);
+  if (!isObject(response)) throw tencentUnreadableSuccess(res.status, res.body);
 
   const set = Array.isArray(response.SendStatusSet) ? response.SendStatusSet.filter(isObject) : [];
   // One number per request; match by number anyway, Tencent may normalize it (+86 added).
@@ -38,6 +34,14 @@ export function sendResultFromResponse(res: HttpAnswer, phoneNumber: string, now
   // "Ok" means handed to the carrier; the delivery report comes later by callback. `Fee` counts
   // billed segments, not money, so there is no price to report.
   return { providerMessageId: status.SerialNo, status: 'sent', price: null };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

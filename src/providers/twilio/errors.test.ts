@@ -32,7 +32,8 @@ describe('twilioResponseError: providers.md §1.2', () => {
     const err = twilioResponseError(status, {}, code === null ? '' : body(code, status), NOW);
     expect(err).toBeInstanceOf(ProviderError);
     expect(err.kind).toBe(kind);
-    expect(err.providerCode).toBe(code === null ? null : String(code));
+    // Without Twilio's body, the status is the code (../http-status.ts).
+    expect(err.providerCode).toBe(String(code ?? status));
   });
 
   it('keeps the vendor error as cause, with code, status and docs link', () => {
@@ -72,7 +73,7 @@ describe('twilioResponseError: providers.md §1.2', () => {
     const html = '<html><body>502 Bad Gateway</body></html>';
     const bad = twilioResponseError(502, {}, html, NOW);
     expect(bad.kind).toBe('transient');
-    expect(bad.providerCode).toBeNull();
+    expect(bad.providerCode).toBe('502');
     expect(bad.cause).toBeInstanceOf(TwilioApiError);
     expect(twilioResponseError(400, {}, '{"code":', NOW).kind).toBe('permanent');
     expect(twilioResponseError(401, {}, 'nope', NOW).kind).toBe('auth');

@@ -6,7 +6,7 @@
  */
 import { maskPhone } from '../../core/masking.js';
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
-import { parseRetryAfter } from '../retry-after.js';
+import { httpStatusError, kindOfHttpStatus, retryAfterFor, type HttpHeaders } from '../http-status.js';
 
 /** Twilio's error body, `{code, message, more_info, status, details?}`, kept as the `cause`. */
 export class TwilioApiError extends Error {
@@ -46,34 +46,22 @@ const CODE_KINDS: ReadonlyMap<number, ProviderErrorKind> = new Map([
 
 /**
  * Classifies a non-2xx answer from the Messages API. `body` may be Twilio's JSON, a proxy's HTML or
- * nothing; then the HTTP status alone decides. `now` is for a Retry-After given as an HTTP date.
+ * nothing; then the HTTP status alone decides (../http-status.ts). `now` is for a Retry-After given
+ * as an HTTP date.
  */
-export function twilioResponseError(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  body: string,
-  now: number,
-): ProviderError {
+export function twilioResponseError(status: number, headers: HttpHeaders, body: string, now: number): ProviderError {
   const vendor = parseErrorBody(status, body);
-  const code = vendor?.code ?? null;
-  const kind = kindFor(status, code);
-  const retryAfterMs = kind === 'rate_limited' ? parseRetryAfter(header(headers, 'retry-after'), now) : null;
-  const text = vendor ? `Twilio ${code ?? status}: ${vendor.message}` : `Twilio answered HTTP ${status}`;
-  return new ProviderError(kind, text, {
-    providerCode: code ?? null,
-    retryAfterMs,
-    cause: vendor ?? new TwilioApiError(status, null, `HTTP ${status}: ${snippet(body)}`, null, undefined),
+  if (vendor === null) {
+    const cause = new TwilioApiError(status, null, `HTTP ${status}: ${snippet(body)}`, null, undefined);
+    return httpStatusError(status, headers, now, { who: 'Twilio', cause });
+  }
+  const code = vendor.code;
+  const kind = (code === null ? undefined : CODE_KINDS.get(code)) ?? kindOfHttpStatus(status);
+  return new ProviderError(kind, `Twilio ${code ?? status}: ${vendor.message}`, {
+    providerCode: code ?? String(status),
+    retryAfterMs: retryAfterFor(kind, headers, now),
+    cause: vendor,
   });
-}
-
-function kindFor(status: number, code: number | null): ProviderErrorKind {
-  const byCode = code === null ? undefined : CODE_KINDS.get(code);
-  if (byCode) return byCode;
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'rate_limited';
-  if (status === 503) return 'unavailable';
-  if (status >= 500) return 'transient';
-  return 'permanent';
 }
 
 /** A 2xx whose body we cannot read. See `index.ts` for why this is retryable. */
@@ -136,9 +124,4 @@ function maskNumbers(text: string): string {
 function snippet(body: string): string {
   const flat = maskNumbers(body.replace(/\s+/g, ' ').trim());
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
-}
-
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }

@@ -5,7 +5,7 @@
  * bodies differ, so the status decides and the body is kept, shortened, in the cause.
  */
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
-import { parseRetryAfter } from '../retry-after.js';
+import { kindOfHttpStatus, retryAfterFor, type HttpHeaders } from '../http-status.js';
 
 /** A push service's non-2xx answer, kept as the `cause`. */
 export class PushServiceError extends Error {
@@ -19,39 +19,32 @@ export class PushServiceError extends Error {
   }
 }
 
-/** HTTP status → kind; anything else: other 4xx permanent, 5xx transient. */
+/** What a status means from a push service, beyond the rule every HTTP adapter shares (../http-status.ts). */
 const STATUS_KINDS: ReadonlyMap<number, ProviderErrorKind> = new Map([
   [404, 'invalid_recipient'], // the subscription does not exist (any more): delete it
   [410, 'invalid_recipient'], // the subscription expired or was unsubscribed: delete it
-  [401, 'auth'], // the VAPID JWT is missing, expired or badly signed
-  [403, 'auth'], // the VAPID key is not the one the subscription was made with
-  [429, 'rate_limited'],
-  [400, 'permanent'], // malformed request: headers, encoding
   [413, 'rejected_content'], // the payload is over the service's limit (at least 4,096 bytes)
-  [503, 'unavailable'],
 ]);
 
+/**
+ * A push service's non-2xx answer. 401/403 (the VAPID JWT is missing, expired or not the key the
+ * subscription was made with) → auth, 429 → rate_limited, 503 → unavailable, other 5xx transient,
+ * other 4xx (400: malformed headers or encoding) permanent, all by the shared rule.
+ */
 export function pushResponseError(
   status: number,
-  headers: Record<string, string | string[] | undefined>,
+  headers: HttpHeaders,
   body: string,
   origin: string,
   now: number,
 ): ProviderError {
-  const kind = STATUS_KINDS.get(status) ?? (status >= 500 ? 'transient' : 'permanent');
-  const retryAfterMs =
-    kind === 'rate_limited' || kind === 'unavailable' ? parseRetryAfter(header(headers, 'retry-after'), now) : null;
+  const kind = STATUS_KINDS.get(status) ?? kindOfHttpStatus(status);
   const text = status === 404 || status === 410 ? 'the push subscription is gone' : `HTTP ${status}`;
   return new ProviderError(kind, `Push service ${origin}: ${text}`, {
     providerCode: status,
-    retryAfterMs,
+    retryAfterMs: retryAfterFor(kind, headers, now),
     cause: new PushServiceError(status, snippet(body), origin),
   });
-}
-
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 function snippet(body: string): string {
