@@ -6,10 +6,10 @@
  * gateway's codes (`SignatureDoesNotMatch`, `Throttling.User`, …), which come with a 4xx/5xx. The
  * vendor error stays attached as `cause`, with its code, request id and HTTP status.
  */
-import { maskPhone } from '../../core/masking.js';
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
 import { untilBeijingHour } from '../beijing-time.js';
 import { httpStatusError, kindOfHttpStatus, type HttpHeaders } from '../http-status.js';
+import { maskNumbers, snippet } from '../vendor-text.js';
 
 /** Aliyun's error as it came (`Code`, `Message`, `RequestId`, `Recommend`), kept as the `cause`. */
 export class AliyunApiError extends Error {
@@ -158,16 +158,4 @@ export function aliyunUnreadableSuccess(status: number, body: string): ProviderE
   return new ProviderError('transient', `Aliyun answered HTTP ${status} with a body that is not a SendSms response`, {
     cause: new AliyunApiError('Unreadable', snippet(body), null, status),
   });
-}
-
-const NUMBER_IN_TEXT = /\+?\d{7,15}/g;
-
-/** Aliyun may quote numbers back; errors end up in logs. */
-export function maskNumbers(text: string): string {
-  return text.replace(NUMBER_IN_TEXT, (m) => maskPhone(m));
-}
-
-function snippet(body: string): string {
-  const flat = maskNumbers(body.replace(/\s+/g, ' ').trim());
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }

@@ -8,9 +8,9 @@
  * The vendor error is kept as `cause` in an `SnsApiError` that carries the wire code, type, status
  * and request id, with phone numbers masked: AWS quotes the number back, and errors reach logs.
  */
-import { maskPhone } from '../../core/masking.js';
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
 import { kindOfHttpStatus, retryAfterFor } from '../http-status.js';
+import { maskNumbers } from '../vendor-text.js';
 
 /** AWS's error as it came off the wire, minus anything personal. */
 export class SnsApiError extends Error {
@@ -122,10 +122,4 @@ export function snsUnreadableSuccess(httpStatus: number, cause: unknown): Provid
   return new ProviderError('transient', `SNS answered HTTP ${httpStatus} with a body that is not a PublishResponse`, {
     cause: cause instanceof Error ? new SnsApiError(httpStatus, null, null, null, cause.message) : undefined,
   });
-}
-
-const NUMBER_IN_TEXT = /\+?\d{7,15}/g;
-
-function maskNumbers(text: string): string {
-  return text.replace(NUMBER_IN_TEXT, (m) => maskPhone(m));
 }

@@ -5,10 +5,10 @@
  * nearly everything: a whole-request `Response.Error.Code`, or a per-number `SendStatusSet[].Code`,
  * and both share one vocabulary, so one table serves both. The vendor error stays as `cause`.
  */
-import { maskPhone } from '../../core/masking.js';
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
 import { untilBeijingHour } from '../beijing-time.js';
 import { httpStatusError, type HttpHeaders } from '../http-status.js';
+import { maskNumbers, snippet } from '../vendor-text.js';
 
 /** Tencent's error as it came (`Code`, `Message`, `RequestId`), kept as the `cause`. */
 export class TencentApiError extends Error {
@@ -144,16 +144,4 @@ export function tencentUnreadableSuccess(status: number, body: string): Provider
   return new ProviderError('transient', `Tencent answered HTTP ${status} with a body that is not a SendSms response`, {
     cause: new TencentApiError('Unreadable', snippet(body), null, status),
   });
-}
-
-const NUMBER_IN_TEXT = /\+?\d{7,15}/g;
-
-/** Tencent quotes numbers back in some messages; errors end up in logs. */
-export function maskNumbers(text: string): string {
-  return text.replace(NUMBER_IN_TEXT, (m) => maskPhone(m));
-}
-
-function snippet(body: string): string {
-  const flat = maskNumbers(body.replace(/\s+/g, ' ').trim());
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }

@@ -4,9 +4,9 @@
  * failover or give-up from the kind and never from Twilio's text (providers.md §1.2). The vendor's own
  * error stays attached as `cause` with its code, status and docs link.
  */
-import { maskPhone } from '../../core/masking.js';
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
 import { httpStatusError, kindOfHttpStatus, retryAfterFor, type HttpHeaders } from '../http-status.js';
+import { maskNumbers, snippet } from '../vendor-text.js';
 
 /** Twilio's error body, `{code, message, more_info, status, details?}`, kept as the `cause`. */
 export class TwilioApiError extends Error {
@@ -113,15 +113,4 @@ function parseErrorBody(status: number, body: string): TwilioApiError | null {
   const moreInfo = typeof o.more_info === 'string' ? o.more_info : null;
   // Twilio quotes the numbers back ("The 'To' number +1555… is not valid"); errors end up in logs.
   return new TwilioApiError(status, code, maskNumbers(message ?? ''), moreInfo, o.details);
-}
-
-const NUMBER_IN_TEXT = /\+?\d{7,15}/g;
-
-function maskNumbers(text: string): string {
-  return text.replace(NUMBER_IN_TEXT, (m) => maskPhone(m));
-}
-
-function snippet(body: string): string {
-  const flat = maskNumbers(body.replace(/\s+/g, ' ').trim());
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }

@@ -6,6 +6,7 @@
  */
 import { ProviderError, type ProviderErrorKind } from '../../core/provider-error.js';
 import { kindOfHttpStatus, retryAfterFor, type HttpHeaders } from '../http-status.js';
+import { snippet } from '../vendor-text.js';
 
 /** A push service's non-2xx answer, kept as the `cause`. */
 export class PushServiceError extends Error {
@@ -45,9 +46,4 @@ export function pushResponseError(
     retryAfterMs: retryAfterFor(kind, headers, now),
     cause: new PushServiceError(status, snippet(body), origin),
   });
-}
-
-function snippet(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
