@@ -166,6 +166,25 @@ describe.each(await storageBackends())('failure alerts on $name', (backend) => {
     expect(channel.alerts[0]?.summary).toMatch(/sim:a is failing/);
   });
 
+  it('alerts when credentials are refused, and announces no recovery when the process merely shuts down', async () => {
+    const alerts = make();
+    const health = new ProviderHealth(
+      ['twilio:primary'],
+      captureLogger([]),
+      { failureThreshold: 3, halfOpenAfterMs: 30, authIsolationMs: 60_000 },
+      (id, state) => void alerts.circuitChanged(id, state),
+    );
+    health.isolateForAuth('twilio:primary', new ProviderError('auth', 'Authenticate', { providerCode: '20003' }));
+    await waitFor(
+      async () => channel.alerts.length,
+      (n) => n === 1,
+    );
+    await alerts.close();
+    health.close();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(channel.alerts.map((a) => a.state)).toEqual(['firing']);
+  });
+
   it('still reaches the other channels, and the log, when one channel fails', async () => {
     const broken: AlertChannel = {
       name: 'broken',

@@ -53,6 +53,7 @@ export class FailureAlerts {
   private readonly conditions = new Map<string, ConditionState>();
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(
     private readonly deps: FailureAlertDeps,
@@ -114,6 +115,7 @@ export class FailureAlerts {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.chain;
@@ -128,6 +130,8 @@ export class FailureAlerts {
 
   /** One evaluation at a time, so a fire and its resolve are never reordered. */
   private serially(work: () => Promise<void>): Promise<void> {
+    // A process shutting down releases its circuits; that is no recovery to announce.
+    if (this.closed) return Promise.resolve();
     const next = this.chain.then(work).catch((err: unknown) => {
       this.deps.logger.warn({ err }, 'checking alert conditions failed; will try again');
     });

@@ -238,10 +238,11 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     async close() {
       clearInterval(refreshTimer);
       clearInterval(suppressionTimer);
+      // Alerts first: releasing the circuits below is not a recovery to announce.
+      await operatorAlerts.close();
       deps.health.close();
       await queue.close();
       await webhooks.close();
-      await operatorAlerts.close();
       await Promise.all(providers.map((p) => p.close?.()));
       await storage.close();
     },
