@@ -82,6 +82,25 @@ describe.each(await storageBackends())('webhooks to the application on $name', (
     expect(second.body.nextCursor).toBeNull();
   });
 
+  it('delivers replies and opt-outs, each to the endpoints that asked for them', async () => {
+    const created = await t.api('POST', '/v1/webhooks', {
+      url: `${receiver.url}/replies`,
+      eventTypes: ['message.replied', 'recipient.opted_out'],
+    });
+    expect(created.status).toBe(201);
+    const stop = await t.api('POST', '/v1/sim/inbound', { from: '+14155550177', text: 'STOP' });
+    expect(stop.status).toBeLessThan(300);
+    const got = await waitFor(
+      async () => receiver.accepted().filter((r) => r.path === '/replies'),
+      (rs) => rs.length >= 2,
+    );
+    const events = got.map((r) => new Webhook(created.body.secret).verify(r.body, headersOf(r.headers)) as any);
+    expect(events.map((e) => e.type).sort()).toEqual(['message.replied', 'recipient.opted_out']);
+    expect(events.find((e) => e.type === 'recipient.opted_out').data).toMatchObject({ number: '+14155550177' });
+    // The first endpoint asked for message.sent and message.delivered only.
+    expect(receiver.accepted().filter((r) => r.path === '/tidings')).toHaveLength(2);
+  });
+
   it('never shows the secret again', async () => {
     const created = await t.api('POST', '/v1/webhooks', { url: 'https://app.example.com/hooks' });
     expect(created.status).toBe(201);
