@@ -54,6 +54,11 @@ export default tseslint.config(
   ),
   layer(['src/providers/**/*.ts'], ['**/app/**', '**/storage/**', '**/http/**', '**/queue/**', '**/main/**']),
   layer(['src/storage/**/*.ts', 'src/queue/**/*.ts'], ['**/app/**', '**/http/**', '**/providers/**', '**/main/**']),
+  // Adapters at the edge: the application's webhook sender, the limit counters.
+  layer(
+    ['src/webhooks/**/*.ts', 'src/limits/**/*.ts'],
+    ['**/app/**', '**/storage/**', '**/http/**', '**/providers/**', '**/queue/**', '**/main/**'],
+  ),
   layer(['src/http/**/*.ts'], ['**/storage/**', '**/providers/**', '**/queue/**', '**/main/**']),
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],

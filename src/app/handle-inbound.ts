@@ -19,27 +19,6 @@ import { analyzeSentiment } from '../content/sentiment.js';
 import type { AppDeps } from './deps.js';
 import { publish } from './publish-events.js';
 
-export interface AutoReplies {
-  optOut: { en: string; zh: string };
-  optIn: { en: string; zh: string };
-  help: { en: string; zh: string };
-}
-
-export const DEFAULT_AUTO_REPLIES: AutoReplies = {
-  optOut: {
-    en: 'You are unsubscribed and will get no more messages from us. Reply START to subscribe again.',
-    zh: '您已成功退订，将不再收到我们的短信。回复START可重新订阅。',
-  },
-  optIn: {
-    en: 'You are subscribed again. Reply STOP to unsubscribe, HELP for help.',
-    zh: '您已重新订阅。回复TD退订，回复HELP获取帮助。',
-  },
-  help: {
-    en: 'Reply STOP to unsubscribe, START to subscribe again.',
-    zh: '回复TD或退订即可退订，回复START重新订阅。',
-  },
-};
-
 const HAN = /\p{Script=Han}/u;
 
 function language(sms: InboundSms, country: string | null): 'en' | 'zh' {

@@ -10,7 +10,7 @@ import { ApiKeyVerifier } from '../app/api-keys.js';
 import { observeSends } from '../app/failure-alerts.js';
 import type { AppDeps } from '../app/deps.js';
 import { ContentFilter } from '../app/content-filter.js';
-import { DEFAULT_AUTO_REPLIES } from '../app/handle-inbound.js';
+import { DEFAULT_AUTO_REPLIES } from '../core/keywords.js';
 import { applyStatusReports } from '../app/ingest-status.js';
 import { ProviderHealth } from '../app/provider-health.js';
 import { SUPPRESSIONS_REFRESH_MS, SuppressionList } from '../app/suppression-list.js';
