@@ -3,7 +3,8 @@
  * How the fake writes an answer on the wire: JSON, or XML for RPC calls that ask for it (Aliyun's
  * default `Format`), with the root element Aliyun uses (`SendSmsResponse`, or `Error` from the gateway).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { sendRaw } from '../shared/fake-http-server.js';
 
 export type Format = 'JSON' | 'XML';
 
@@ -30,24 +31,4 @@ export function answer(
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-export function sendRaw(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  contentType: string,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
 }

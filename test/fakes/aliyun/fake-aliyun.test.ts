@@ -451,6 +451,9 @@ describe('fake Aliyun SendSms', () => {
     fake.resetNext(1);
     await expect(request(`${fake.url}/`, { method: 'POST' })).rejects.toThrow();
     expect((await raw(params())).json.Code).toBe('OK');
+    fake.httpErrorNext(2, 503);
+    fake.clearFaults();
+    expect((await raw(params())).json.Code).toBe('OK');
   });
 
   it('refuses a request to a number with a rule', async () => {

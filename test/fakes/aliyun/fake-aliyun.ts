@@ -9,12 +9,11 @@
  * Plus faults on demand: vendor codes, HTTP errors from a load balancer, resets, garbage, latency.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { FaultQueue } from '../shared/fault-queue.js';
+import { gatewayPage, sendRaw, startFakeHttpServer, type FakeExchange } from '../shared/fake-http-server.js';
 import { verifyAcs3, decodeQuery, ACS3 } from './acs3-verifier.js';
 import { errorFor, gateway, type FakeError } from './aliyun-errors.js';
-import { answer, readBody, sendRaw, type Format } from './answers.js';
+import { answer, type Format } from './answers.js';
 import { FlowControlCounter, type FlowControl } from './flow-control.js';
 import { verifyRpc } from './rpc-verifier.js';
 import { isFakeError, readSendSms, render, smsSizeOf, type FakeTemplate, type Recipient } from './send-sms.js';
@@ -110,6 +109,8 @@ export interface FakeAliyun {
   resetNext(n: number): void;
   /** The next `n` requests answer 200 with truncated JSON; nothing is sent. */
   malformedNext(n: number): void;
+  /** Drops every pending fault: the service has recovered. */
+  clearFaults(): void;
   respondTo(phoneNumber: string, rule: NumberRule): void;
   setLatency(ms: number): void;
   setReportUrl(url: string | null): void;
@@ -129,12 +130,9 @@ export async function startFakeAliyun(opts: FakeAliyunOptions): Promise<FakeAliy
   const now = opts.now ?? Date.now;
   const secrets = new Map([[opts.accessKeyId, opts.accessKeySecret]]);
   const account = { signNames: new Set(opts.signNames), templates: new Map(Object.entries(opts.templates)) };
-  let latencyMs = opts.latencyMs ?? 0;
   let reportUrl = opts.reportUrl ?? null;
-  let requests = 0;
-  let aborted = 0;
   let seq = 0;
-  const faults: Fault[] = [];
+  const faults = new FaultQueue<Fault>();
   const rules = new Map<string, NumberRule>();
   const nonces = new Map<string, number>();
   const flowControl = opts.flowControl ? new FlowControlCounter(opts.flowControl) : null;
@@ -146,27 +144,13 @@ export async function startFakeAliyun(opts: FakeAliyunOptions): Promise<FakeAliy
     () => opts.reportRetryDelaysMs ?? ALIYUN_RETRY_DELAYS_MS,
   );
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    requests++;
-    let resetByUs = false;
-    res.on('close', () => {
-      if (!res.writableFinished && !resetByUs) aborted++;
-    });
-    const body = await readBody(req);
-    if (latencyMs > 0) await sleep(latencyMs);
-    if (res.destroyed) return; // the client gave up while we were "busy": nothing was processed
+  function handle({ req, res, text: body, reset }: FakeExchange): void {
     const requestId = randomUUID().toUpperCase();
     const hostId = req.headers.host ?? '127.0.0.1';
 
-    const fault = faults.shift();
-    if (fault?.kind === 'reset') {
-      resetByUs = true;
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'http') {
-      return sendRaw(res, fault.status, `<html><body><h1>${fault.status}</h1></body></html>`, 'text/html');
-    }
+    const fault = faults.take();
+    if (fault?.kind === 'reset') return reset();
+    if (fault?.kind === 'http') return gatewayPage(res, fault.status);
     if (fault?.kind === 'malformed') return sendRaw(res, 200, '{"Code":"OK","BizId":"9006', 'application/json');
 
     let format: Format = 'JSON';
@@ -283,46 +267,36 @@ export async function startFakeAliyun(opts: FakeAliyunOptions): Promise<FakeAliy
     return `${now()}${String(seq).padStart(5, '0')}^0`;
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendRaw(res, 500, String(err), 'text/plain');
-    });
+  const server = await startFakeHttpServer({
+    handle,
+    ...(opts.port === undefined ? {} : { port: opts.port }),
+    ...(opts.latencyMs === undefined ? {} : { latencyMs: opts.latencyMs }),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const push = (n: number, fault: Fault): void => {
-    for (let i = 0; i < n; i++) faults.push(fault);
-  };
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
+    url: server.url,
+    host: `127.0.0.1:${server.port}`,
     sent,
     refused,
     reports: reports.log,
     get requests() {
-      return requests;
+      return server.requests;
     },
     get aborted() {
-      return aborted;
+      return server.aborted;
     },
-    failNext: (n, code, o) => push(n, { kind: 'fail', error: errorFor(code, o) }),
-    httpErrorNext: (n, status) => push(n, { kind: 'http', status }),
-    resetNext: (n) => push(n, { kind: 'reset' }),
-    malformedNext: (n) => push(n, { kind: 'malformed' }),
+    failNext: (n, code, o) => faults.add(n, { kind: 'fail', error: errorFor(code, o) }),
+    httpErrorNext: (n, status) => faults.add(n, { kind: 'http', status }),
+    resetNext: (n) => faults.add(n, { kind: 'reset' }),
+    malformedNext: (n) => faults.add(n, { kind: 'malformed' }),
+    clearFaults: () => faults.clear(),
     respondTo: (number, rule) => void rules.set(number, rule),
-    setLatency: (ms) => void (latencyMs = ms),
+    setLatency: (ms) => server.setLatency(ms),
     setReportUrl: (u) => void (reportUrl = u),
     pushReports: (list, u) => reports.push(list, u),
     reportsSettled: () => reports.settled(),
     async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await reports.close();
-      await closed;
+      await Promise.all([server.close(), reports.close()]);
     },
   };
 }

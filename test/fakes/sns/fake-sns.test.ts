@@ -191,6 +191,9 @@ describe('fake SNS, seen through the official SDK', () => {
       $metadata: { httpStatusCode: 502 },
     });
     expect(fake.sent.length).toBe(before);
+    fake.resetNext(2);
+    fake.clearFaults();
+    await expect(client.send(sms())).resolves.toMatchObject({ MessageId: expect.any(String) });
   });
 
   it('an opted-out number is accepted and never delivered, as SNS does', async () => {

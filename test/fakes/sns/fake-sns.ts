@@ -9,9 +9,9 @@
  * keeps those records, in that JSON shape, in `deliveryLog`, and never calls anyone.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultQueue } from '../shared/fault-queue.js';
+import { sendRaw, startFakeHttpServer, type FakeExchange } from '../shared/fake-http-server.js';
 import { readPublishRequest, type MessageAttribute } from './publish-request.js';
 import { verifySigV4 } from './sigv4-verifier.js';
 import {
@@ -83,6 +83,8 @@ export interface FakeSns {
   resetNext(n: number): void;
   /** The next `n` requests answer `status` (default 200) with a body that is not SNS XML; nothing is sent. */
   malformedNext(n: number, status?: number): void;
+  /** Drops every pending fault: the service has recovered. */
+  clearFaults(): void;
   /** Publishes to `number` answer with this error. */
   refuse(number: string, fault: SnsFault): void;
   /** Publishes to `number` are accepted and never delivered, as for a recipient who replied STOP. */
@@ -100,11 +102,8 @@ const PRICE_PER_SMS_USD = 0.00645;
 export async function startFakeSns(opts: FakeSnsOptions): Promise<FakeSns> {
   const region = opts.region ?? 'us-east-1';
   const maxStored = opts.maxStored ?? 100_000;
-  let latencyMs = opts.latencyMs ?? 0;
   let clockOffsetMs = 0;
-  let requests = 0;
-  let aborted = 0;
-  const faults: Fault[] = [];
+  const faults = new FaultQueue<Fault>();
   const refusals = new Map<string, SnsFault>();
   const optedOut = new Set<string>();
   const sent: SentSms[] = [];
@@ -112,22 +111,9 @@ export async function startFakeSns(opts: FakeSnsOptions): Promise<FakeSns> {
   const errors: { code: string; status: number }[] = [];
   const now = (): number => Date.now() + clockOffsetMs;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    requests++;
-    let resetByUs = false;
-    res.on('close', () => {
-      if (!res.writableFinished && !resetByUs) aborted++;
-    });
-    const body = await readBody(req);
-    if (latencyMs > 0) await sleep(latencyMs);
-    if (res.destroyed) return; // the client gave up while we were "busy": nothing was processed
-
-    const fault = faults.shift();
-    if (fault?.kind === 'reset') {
-      resetByUs = true;
-      req.socket.destroy();
-      return;
-    }
+  function handle({ req, res, body, reset }: FakeExchange): void {
+    const fault = faults.take();
+    if (fault?.kind === 'reset') return reset();
     if (fault?.kind === 'fail') return answerError(res, fault.fault);
     if (fault?.kind === 'malformed') {
       const garbage = fault.status >= 500 ? '<html><body>Bad Gateway</body></html>' : '<PublishResponse xmlns="ht';
@@ -188,54 +174,40 @@ export async function startFakeSns(opts: FakeSnsOptions): Promise<FakeSns> {
   }
 
   function answer(res: ServerResponse, status: number, body: string, contentType: string): void {
-    res.writeHead(status, {
+    sendRaw(res, status, body, contentType, {
       'x-amzn-requestid': newRequestId(),
-      'content-type': contentType,
-      'content-length': Buffer.byteLength(body),
       // AWS's clock, which the SDK reads to correct its own skew.
       date: new Date(now()).toUTCString(),
     });
-    res.end(body);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) answer(res, 500, String(err), 'text/plain');
-    });
+  const server = await startFakeHttpServer({
+    handle,
+    ...(opts.port === undefined ? {} : { port: opts.port }),
+    ...(opts.latencyMs === undefined ? {} : { latencyMs: opts.latencyMs }),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const push = (n: number, fault: Fault): void => {
-    for (let i = 0; i < n; i++) faults.push(fault);
-  };
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     region,
     sent,
     deliveryLog,
     errors,
     get requests() {
-      return requests;
+      return server.requests;
     },
     get aborted() {
-      return aborted;
+      return server.aborted;
     },
-    failNext: (n, fault) => push(n, { kind: 'fail', fault }),
-    resetNext: (n) => push(n, { kind: 'reset' }),
-    malformedNext: (n, status = 200) => push(n, { kind: 'malformed', status }),
+    failNext: (n, fault) => faults.add(n, { kind: 'fail', fault }),
+    resetNext: (n) => faults.add(n, { kind: 'reset' }),
+    malformedNext: (n, status = 200) => faults.add(n, { kind: 'malformed', status }),
+    clearFaults: () => faults.clear(),
     refuse: (number, fault) => void refusals.set(number, fault),
     optOut: (number) => void optedOut.add(number),
-    setLatency: (ms) => void (latencyMs = ms),
+    setLatency: (ms) => server.setLatency(ms),
     setClockOffset: (ms) => void (clockOffsetMs = ms),
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => server.close(),
   };
 }
 
@@ -278,13 +250,4 @@ function pairs(raw: string[]): [string, string][] {
   const out: [string, string][] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i] ?? '', raw[i + 1] ?? '']);
   return out;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -312,6 +312,10 @@ describe('fake Tencent SendSms', () => {
     fake.resetNext(1);
     await expect(call(body())).rejects.toThrow();
     expect(errorOf(await call(body()))).toBeUndefined();
+    fake.failNext(1, 'InternalError');
+    fake.httpErrorNext(1, 503);
+    fake.clearFaults();
+    expect(errorOf(await call(body()))).toBeUndefined();
   });
 
   it('pushes delivery reports to the console URL as JSON arrays, batched, and records the acknowledgement', async () => {

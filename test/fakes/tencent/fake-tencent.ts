@@ -8,9 +8,7 @@
  * demand: vendor error codes, HTTP errors from a gateway, resets, garbage, latency.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { ServerResponse } from 'node:http';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import {
   feeOf,
@@ -22,6 +20,8 @@ import {
   type FakeTemplate,
   type SendSmsCall,
 } from './send-sms.js';
+import { FaultQueue } from '../shared/fault-queue.js';
+import { gatewayPage, sendRaw, startFakeHttpServer, type FakeExchange } from '../shared/fake-http-server.js';
 import { checkHeaders, SMS_VERSION } from './request-headers.js';
 import { reportFor, StatusReports, type CallbackRecord } from './status-reports.js';
 import { verifyTc3 } from './tc3-verifier.js';
@@ -101,6 +101,8 @@ export interface FakeTencent {
   resetNext(n: number): void;
   /** The next `n` requests answer 200 with truncated JSON; nothing is sent. */
   malformedNext(n: number): void;
+  /** Drops every pending fault: the service has recovered. */
+  clearFaults(): void;
   respondTo(phoneNumber: string, rule: NumberRule): void;
   setLatency(ms: number): void;
   setCallbackUrl(url: string | null): void;
@@ -111,8 +113,11 @@ export interface FakeTencent {
   close(): Promise<void>;
 }
 
-type Fault =
-  { kind: 'fail'; error: FakeError } | { kind: 'http'; status: number } | { kind: 'reset' } | { kind: 'malformed' };
+/** A refusal by Tencent itself, after the signature checks. */
+type VendorFault = { kind: 'fail'; error: FakeError };
+/** What a gateway or the network does to the next request, whatever it is. */
+type GatewayFault = { kind: 'http'; status: number } | { kind: 'reset' } | { kind: 'malformed' };
+type Fault = VendorFault | GatewayFault;
 
 export const SMS_SERVICE = 'sms';
 export { SMS_VERSION };
@@ -127,11 +132,8 @@ export async function startFakeTencent(opts: FakeTencentOptions): Promise<FakeTe
     signNames: new Set(opts.signNames),
     templates: new Map(Object.entries(opts.templates)),
   };
-  let latencyMs = opts.latencyMs ?? 0;
   let callbackUrl = opts.callbackUrl ?? null;
-  let requests = 0;
-  let aborted = 0;
-  const faults: Fault[] = [];
+  const faults = new FaultQueue<Fault>();
   const rules = new Map<string, NumberRule>();
   const sent: SentSms[] = [];
   const refused: RefusedRequest[] = [];
@@ -140,27 +142,13 @@ export async function startFakeTencent(opts: FakeTencentOptions): Promise<FakeTe
     () => opts.callbackDelayMs ?? 50,
   );
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    requests++;
-    let resetByUs = false;
-    res.on('close', () => {
-      if (!res.writableFinished && !resetByUs) aborted++;
-    });
-    const body = await readBody(req);
-    if (latencyMs > 0) await sleep(latencyMs);
-    if (res.destroyed) return; // the client gave up while we were "busy": nothing was processed
+  function handle({ req, res, text: body, reset }: FakeExchange): void {
     const requestId = randomUUID();
 
     // Gateway faults hit the next request whatever it is; vendor errors only one that passes auth.
-    const fault = faults[0]?.kind === 'fail' ? undefined : faults.shift();
-    if (fault?.kind === 'reset') {
-      resetByUs = true;
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'http') {
-      return sendRaw(res, fault.status, `<html><body><h1>${fault.status}</h1></body></html>`, 'text/html');
-    }
+    const fault = faults.takeIf((f): f is GatewayFault => f.kind !== 'fail');
+    if (fault?.kind === 'reset') return reset();
+    if (fault?.kind === 'http') return gatewayPage(res, fault.status);
     if (fault?.kind === 'malformed')
       return sendRaw(res, 200, '{"Response":{"SendStatusSet":[{"Seri', 'application/json');
 
@@ -180,8 +168,8 @@ export async function startFakeTencent(opts: FakeTencentOptions): Promise<FakeTe
       { secrets, now: now(), service: SMS_SERVICE },
     );
     if (!auth.ok) return refuse({ code: auth.code, message: auth.message });
-    const vendorFault = faults[0]?.kind === 'fail' ? faults.shift() : undefined;
-    if (vendorFault?.kind === 'fail') return refuse(vendorFault.error);
+    const vendorFault = faults.takeIf((f): f is VendorFault => f.kind === 'fail');
+    if (vendorFault) return refuse(vendorFault.error);
 
     let json: unknown;
     try {
@@ -240,63 +228,39 @@ export async function startFakeTencent(opts: FakeTencentOptions): Promise<FakeTe
     return { SerialNo: serialNo, Fee: fee, ...base };
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendRaw(res, 500, String(err), 'text/plain');
-    });
+  const server = await startFakeHttpServer({
+    handle,
+    ...(opts.port === undefined ? {} : { port: opts.port }),
+    ...(opts.latencyMs === undefined ? {} : { latencyMs: opts.latencyMs }),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const push = (n: number, fault: Fault): void => {
-    for (let i = 0; i < n; i++) faults.push(fault);
-  };
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     sent,
     refused,
     callbacks: reports.log,
     get requests() {
-      return requests;
+      return server.requests;
     },
     get aborted() {
-      return aborted;
+      return server.aborted;
     },
-    failNext: (n, code, message) => push(n, { kind: 'fail', error: errorFor(code, message) }),
-    httpErrorNext: (n, status) => push(n, { kind: 'http', status }),
-    resetNext: (n) => push(n, { kind: 'reset' }),
-    malformedNext: (n) => push(n, { kind: 'malformed' }),
+    failNext: (n, code, message) => faults.add(n, { kind: 'fail', error: errorFor(code, message) }),
+    httpErrorNext: (n, status) => faults.add(n, { kind: 'http', status }),
+    resetNext: (n) => faults.add(n, { kind: 'reset' }),
+    malformedNext: (n) => faults.add(n, { kind: 'malformed' }),
+    clearFaults: () => faults.clear(),
     respondTo: (number, rule) => void rules.set(number, rule),
-    setLatency: (ms) => void (latencyMs = ms),
+    setLatency: (ms) => server.setLatency(ms),
     setCallbackUrl: (url) => void (callbackUrl = url),
     pushStatus: (list, url) => reports.push(list, url),
     callbacksSettled: () => reports.settled(),
     async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await reports.close();
-      await closed;
+      await Promise.all([server.close(), reports.close()]);
     },
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function sendJson(res: ServerResponse, body: unknown): void {
   sendRaw(res, 200, JSON.stringify(body), 'application/json');
-}
-
-function sendRaw(res: ServerResponse, status: number, body: string, contentType: string): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
 }

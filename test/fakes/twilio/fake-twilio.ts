@@ -6,9 +6,9 @@
  * what Twilio checks, so tests of our adapter (and end-to-end runs) meet the same answers they would
  * meet in production, plus faults on demand: errors, resets, garbage, latency.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { ServerResponse } from 'node:http';
+import { FaultQueue } from '../shared/fault-queue.js';
+import { sendRaw as writeRaw, startFakeHttpServer, type FakeExchange } from '../shared/fake-http-server.js';
 import type { CallCallbackRecord, CallOutcome } from './call-progress.js';
 import { isFakeError, readCreateRequest } from './create-request.js';
 import { FakeCalls, type AcceptedCall } from './fake-calls.js';
@@ -93,10 +93,7 @@ const FETCH_CALL = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\/([^/]+)\.json$/;
 const POOL_SENDER = '+15005550006';
 
 export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwilio> {
-  let latencyMs = opts.latencyMs ?? 0;
-  let requests = 0;
-  let aborted = 0;
-  const faults: Fault[] = [];
+  const faults = new FaultQueue<Fault>();
   const rules = new Map<string, NumberRule>();
   const store = new Map<string, TwilioMessage>();
   const messages: AcceptedMessage[] = [];
@@ -117,27 +114,14 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
     callbacks.log.splice(0, Math.max(0, callbacks.log.length - 3 * (maxStored - drop)));
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    requests++;
-    let resetByUs = false;
-    res.on('close', () => {
-      if (!res.writableFinished && !resetByUs) aborted++;
-    });
-    const raw = await readBody(req);
-    if (latencyMs > 0) await sleep(latencyMs);
-    if (res.destroyed) return; // the client gave up while we were "busy": nothing was processed
-
+  function handle({ req, res, text: raw, reset }: FakeExchange): void {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const create = CREATE.exec(path) ?? CREATE_CALL.exec(path);
     const fetch = FETCH.exec(path) ?? FETCH_CALL.exec(path);
     const isCall = path.includes('/Calls');
     if (create && req.method === 'POST') {
-      const fault = faults.shift();
-      if (fault?.kind === 'reset') {
-        resetByUs = true;
-        req.socket.destroy();
-        return;
-      }
+      const fault = faults.take();
+      if (fault?.kind === 'reset') return reset();
       if (fault?.kind === 'fail') return sendError(res, fault.error);
       if (fault?.kind === 'malformed') return sendRaw(res, fault.status, '{"sid": "SM', 'application/json');
     }
@@ -208,60 +192,39 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
     });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendRaw(res, 500, String(err), 'text/plain');
-    });
+  const server = await startFakeHttpServer({
+    handle,
+    ...(opts.port === undefined ? {} : { port: opts.port }),
+    ...(opts.latencyMs === undefined ? {} : { latencyMs: opts.latencyMs }),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
-  const push = (n: number, fault: Fault): void => {
-    for (let i = 0; i < n; i++) faults.push(fault);
-  };
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     messages,
     callbacks: callbacks.log,
     calls: calls.accepted,
     callCallbacks: calls.callbacks,
     get requests() {
-      return requests;
+      return server.requests;
     },
     get aborted() {
-      return aborted;
+      return server.aborted;
     },
-    failNext: (n, error) => push(n, { kind: 'fail', error }),
-    resetNext: (n) => push(n, { kind: 'reset' }),
-    malformedNext: (n, status = 201) => push(n, { kind: 'malformed', status }),
+    failNext: (n, error) => faults.add(n, { kind: 'fail', error }),
+    resetNext: (n) => faults.add(n, { kind: 'reset' }),
+    malformedNext: (n, status = 201) => faults.add(n, { kind: 'malformed', status }),
     respondTo: (number, rule) => void rules.set(number, rule),
-    setLatency: (ms) => void (latencyMs = ms),
-    clearFaults: () => void faults.splice(0),
+    setLatency: (ms) => server.setLatency(ms),
+    clearFaults: () => faults.clear(),
     message: (sid) => store.get(sid),
     call: (sid) => calls.get(sid),
     callbacksSettled: async () => {
       await Promise.all([callbacks.settled(), calls.settled()]);
     },
     async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await Promise.all([callbacks.close(), calls.close()]);
-      await closed;
+      await Promise.all([server.close(), callbacks.close(), calls.close()]);
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -275,10 +238,5 @@ function sendError(res: ServerResponse, e: FakeError, detail?: string): void {
 }
 
 function sendRaw(res: ServerResponse, status: number, body: string, contentType: string): void {
-  res.writeHead(status, {
-    'content-type': contentType,
-    'content-length': Buffer.byteLength(body),
-    'twilio-request-id': newSid('RQ'),
-  });
-  res.end(body);
+  writeRaw(res, status, body, contentType, { 'twilio-request-id': newSid('RQ') });
 }

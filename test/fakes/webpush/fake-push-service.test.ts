@@ -126,6 +126,9 @@ describe('fake push service, seen through web-push', () => {
     fake.resetNext(1);
     await expect(webpush.sendNotification(sub, 'x', options(fake))).rejects.toThrow();
     await expect(webpush.sendNotification(sub, 'x', options(fake))).resolves.toMatchObject({ statusCode: 201 });
+    fake.failNext(2, { status: 503 });
+    fake.clearFaults();
+    await expect(webpush.sendNotification(sub, 'x', options(fake))).resolves.toMatchObject({ statusCode: 201 });
   });
 
   function goodAuth(): string {

@@ -10,10 +10,9 @@
  * and fails on demand: any status (with Retry-After), connection resets, slow answers.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { ServerResponse } from 'node:http';
+import { FaultQueue } from '../shared/fault-queue.js';
+import { sendRaw, startFakeHttpServer, type FakeExchange } from '../shared/fake-http-server.js';
 import { decrypt, newSubscriber, readHeader, type Subscriber } from './aes128gcm.js';
 import { selfSignedCertificate } from './self-signed.js';
 import { checkVapid } from './vapid.js';
@@ -66,8 +65,12 @@ export interface FakePushService {
   subscribe(opts?: { applicationServerKey?: string }): PushSubscriptionJson;
   /** From now on, pushes to this endpoint answer 410 Gone. */
   expire(endpoint: string): void;
+  /** The next `n` pushes answer this status (with Retry-After when given). */
   failNext(n: number, fault: PushFault): void;
+  /** The next `n` pushes get their connection destroyed, unanswered. */
   resetNext(n: number): void;
+  /** Drops every pending fault: the service has recovered. */
+  clearFaults(): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
 }
@@ -89,28 +92,12 @@ export async function startFakePushService(opts: FakePushServiceOptions = {}): P
   const maxBody = opts.maxBodyBytes ?? 4096;
   const subscriptions = new Map<string, Subscription>();
   const sent: AcceptedPush[] = [];
-  const faults: Fault[] = [];
-  let latencyMs = 0;
-  let requests = 0;
-  let aborted = 0;
+  const faults = new FaultQueue<Fault>();
   let origin = '';
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    requests++;
-    let resetByUs = false;
-    res.on('close', () => {
-      if (!res.writableFinished && !resetByUs) aborted++;
-    });
-    const body = await readBody(req);
-    if (latencyMs > 0) await sleep(latencyMs);
-    if (res.destroyed) return;
-
-    const fault = faults.shift();
-    if (fault?.kind === 'reset') {
-      resetByUs = true;
-      req.socket.destroy();
-      return;
-    }
+  function handle({ req, res, body, reset }: FakeExchange): void {
+    const fault = faults.take();
+    if (fault?.kind === 'reset') return reset();
     if (fault?.kind === 'status') {
       if (fault.fault.retryAfter !== undefined) res.setHeader('retry-after', String(fault.fault.retryAfter));
       return answer(res, fault.fault.status, 'Injected fault');
@@ -165,26 +152,22 @@ export async function startFakePushService(opts: FakePushServiceOptions = {}): P
     res.writeHead(201, { location, 'content-length': 0 }).end();
   }
 
-  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) answer(res, 500, String(err));
-    });
+  const server = await startFakeHttpServer({
+    handle,
+    tls: { cert: tls.cert, key: tls.key },
+    ...(opts.port === undefined ? {} : { port: opts.port }),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.url;
 
   return {
     url: origin,
     ca: tls.cert,
     sent,
     get requests() {
-      return requests;
+      return server.requests;
     },
     get aborted() {
-      return aborted;
+      return server.aborted;
     },
     subscribe(o = {}) {
       const id = randomUUID();
@@ -204,26 +187,18 @@ export async function startFakePushService(opts: FakePushServiceOptions = {}): P
       const subscription = id === undefined ? undefined : subscriptions.get(id);
       if (subscription) subscription.expired = true;
     },
-    failNext: (n, fault) => {
-      for (let i = 0; i < n; i++) faults.push({ kind: 'status', fault });
-    },
-    resetNext: (n) => {
-      for (let i = 0; i < n; i++) faults.push({ kind: 'reset' });
-    },
-    setLatency: (ms) => void (latencyMs = ms),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    failNext: (n, fault) => faults.add(n, { kind: 'status', fault }),
+    resetNext: (n) => faults.add(n, { kind: 'reset' }),
+    clearFaults: () => faults.clear(),
+    setLatency: (ms) => server.setLatency(ms),
+    close: () => server.close(),
   };
 }
 
 /** Errors as Mozilla's autopush shapes them: `{code, error, message}` with the HTTP status as code. */
 function answer(res: ServerResponse, status: number, message: string): void {
   const body = JSON.stringify({ code: status, error: STATUS_TEXT[status] ?? 'Error', message });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
+  sendRaw(res, status, body, 'application/json');
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -240,12 +215,3 @@ const STATUS_TEXT: Record<number, string> = {
   502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
