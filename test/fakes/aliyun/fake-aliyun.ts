@@ -20,7 +20,7 @@ import { isFakeError, readSendSms, render, smsSizeOf, type FakeTemplate, type Re
 import {
   ALIYUN_RETRY_DELAYS_MS,
   beijingTimestamp,
-  SmsReports,
+  smsReportPusher,
   type ReportPush,
   type SmsReport,
 } from './sms-reports.js';
@@ -138,7 +138,7 @@ export async function startFakeAliyun(opts: FakeAliyunOptions): Promise<FakeAliy
   const flowControl = opts.flowControl ? new FlowControlCounter(opts.flowControl) : null;
   const sent: SentSms[] = [];
   const refused: RefusedRequest[] = [];
-  const reports = new SmsReports(
+  const reports = smsReportPusher(
     () => reportUrl,
     () => opts.reportDelayMs ?? 50,
     () => opts.reportRetryDelaysMs ?? ALIYUN_RETRY_DELAYS_MS,

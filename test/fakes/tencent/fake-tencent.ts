@@ -23,7 +23,7 @@ import {
 import { FaultQueue } from '../shared/fault-queue.js';
 import { gatewayPage, sendRaw, startFakeHttpServer, type FakeExchange } from '../shared/fake-http-server.js';
 import { checkHeaders, SMS_VERSION } from './request-headers.js';
-import { reportFor, StatusReports, type CallbackRecord } from './status-reports.js';
+import { reportFor, statusReportPusher, type CallbackRecord } from './status-reports.js';
 import { verifyTc3 } from './tc3-verifier.js';
 import { errorFor, numberMessage, tencentErrors, type FakeError } from './tencent-errors.js';
 
@@ -137,7 +137,7 @@ export async function startFakeTencent(opts: FakeTencentOptions): Promise<FakeTe
   const rules = new Map<string, NumberRule>();
   const sent: SentSms[] = [];
   const refused: RefusedRequest[] = [];
-  const reports = new StatusReports(
+  const reports = statusReportPusher(
     () => callbackUrl,
     () => opts.callbackDelayMs ?? 50,
   );
