@@ -8,7 +8,6 @@ import type { Channel, Message, MessageTemplate, Purpose, PushContact } from '..
 import { TidingsError, isTidingsError } from '../core/errors.js';
 import { estimateCost } from '../core/pricing.js';
 import { chooseProvider } from '../core/routing.js';
-import { countryOf } from '../content/phone.js';
 import { checkBody, measure } from '../content/segments.js';
 import { toGsmLookalikes } from '../content/smart-encoding.js';
 import type { AppDeps } from './deps.js';
@@ -136,7 +135,7 @@ export function prepareMessage(
     cost: estimateCost(
       deps.settings.prices,
       provider.kind,
-      channel === 'sms' || channel === 'voice' ? countryOf(recipient.to) : null,
+      channel === 'sms' || channel === 'voice' ? recipient.country : null,
       channel === 'sms' ? size.segments : 1,
     ),
     price: null,

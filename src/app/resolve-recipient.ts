@@ -25,6 +25,8 @@ export interface ResolvedRecipient {
   to: string;
   contacts: Contacts | null;
   fallback: Channel[];
+  /** The phone number's country (ISO 3166 alpha-2), known from normalizing it; null without a phone. */
+  country: string | null;
 }
 
 // Deliberately loose: the mail server is the judge; this only catches what is plainly not an address.
@@ -45,16 +47,19 @@ export function resolveRecipient(deps: AppDeps, req: RecipientInput): ResolvedRe
   const channel = req.channel ?? 'sms';
   checkProvider(deps, channel, 'channel');
   const contacts: Contacts = {};
+  let country: string | null = null;
   if (req.recipient?.email !== undefined) contacts.email = checkEmail(req.recipient.email, 'recipient.email');
   if (req.recipient?.push !== undefined) contacts.push = req.recipient.push;
 
   if (channel === 'email') {
     if (req.to !== undefined) contacts.email = checkEmail(req.to, 'to');
   } else if (req.to !== undefined && !(channel === 'push' && req.to === req.recipient?.push?.endpoint)) {
-    contacts.phone = normalizeRecipient(req.to, {
+    const phone = normalizeRecipient(req.to, {
       defaultRegion: deps.settings.defaultRegion as Parameters<typeof normalizeRecipient>[1]['defaultRegion'],
       channel: channel === 'voice' || (req.fallback ?? []).includes('voice') ? 'voice' : 'sms',
-    }).e164;
+    });
+    contacts.phone = phone.e164;
+    country = phone.country;
   }
 
   const to = addressFor(channel, contacts);
@@ -86,5 +91,5 @@ export function resolveRecipient(deps: AppDeps, req: RecipientInput): ResolvedRe
   });
   const hasContacts = Object.keys(contacts).length > 0;
   // Contacts are stored only when a fallback may need them; a plain SMS stays as small as before.
-  return { channel, to, contacts: fallback.length > 0 && hasContacts ? contacts : null, fallback };
+  return { channel, to, contacts: fallback.length > 0 && hasContacts ? contacts : null, fallback, country };
 }
