@@ -8,9 +8,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/core/provider-error.js';
 import type { StatusEvent } from '../../src/core/status-event.js';
-import type { Logger } from '../../src/ports/logger.js';
 import type { OutboundMessage, Provider, ProviderContext } from '../../src/ports/provider.js';
 import { createProvider, PROVIDER_SCHEMES } from '../../src/providers/registry.js';
+import { captureLogger } from '../support/provider-test-kit.js';
 import { startCallbackReceiver, type CallbackReceiver } from './callback-receiver.js';
 import { FIXTURES } from './fixtures/index.js';
 import { isSupported, type RunningFixture, type Support } from './fixtures/types.js';
@@ -50,13 +50,7 @@ describe.each(FIXTURES)('$scheme adapter conformance', (fx) => {
   const logLines: string[] = [];
   const extra: Provider[] = [];
 
-  const logger: Logger = {
-    debug: (obj: unknown, msg?: string) => void logLines.push(JSON.stringify(obj) + (msg ?? '')),
-    info: (obj: unknown, msg?: string) => void logLines.push(JSON.stringify(obj) + (msg ?? '')),
-    warn: (obj: unknown, msg?: string) => void logLines.push(JSON.stringify(obj) + (msg ?? '')),
-    error: (obj: unknown, msg?: string) => void logLines.push(JSON.stringify(obj) + (msg ?? '')),
-    child: () => logger,
-  };
+  const logger = captureLogger(logLines);
   const ctx = (): ProviderContext => ({
     publicUrl: receiver.publicUrl,
     reportStatus: (_id, events) => void reports.push(...events),

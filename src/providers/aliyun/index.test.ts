@@ -1,13 +1,17 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAliyun, type FakeAliyun } from '../../../test/fakes/aliyun/index.js';
-import { ProviderError } from '../../core/provider-error.js';
-import type { StatusEvent } from '../../core/status-event.js';
-import type { Logger } from '../../ports/logger.js';
-import type { OutboundMessage, Provider, RawRequest, TemplateRef } from '../../ports/provider.js';
+import {
+  neverAborted,
+  outboundMessage,
+  ProviderTestKit,
+  sendError,
+  startStatusReceiver,
+  until,
+  type StatusReceiver,
+} from '../../../test/support/provider-test-kit.js';
+import type { OutboundMessage, Provider, TemplateRef } from '../../ports/provider.js';
 import { AliyunApiError } from './errors.js';
-import { createAliyunProvider, SMS_REPORT_ACK } from './index.js';
+import { createAliyunProvider } from './index.js';
 
 const KEY_ID = 'LTAI5tTidingsTest0001';
 const SECRET = 'TidingsSecret0123456789abcdef';
@@ -15,84 +19,21 @@ const SIGN = '阿里云';
 const CALLBACK_TOKEN = 'report-token-0123456789';
 const TO = '+8613800138000';
 
-/** Collects every log line, to check that no secret or full number is ever written. */
-function captureLogger(lines: string[]): Logger {
-  const log = (obj: unknown, msg?: string) => void lines.push(JSON.stringify(obj) + (msg ?? ''));
-  const logger: Logger = { debug: log, info: log, warn: log, error: log, child: () => logger };
-  return logger;
-}
-
-/** Our side of SmsReport: verifies and parses with the provider's own webhook, answers as Aliyun wants. */
-async function startReceiver(getProvider: () => Provider | undefined) {
-  const received: { verified: boolean; events: StatusEvent[] }[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const hook = getProvider()?.statusWebhook;
-      const raw: RawRequest = {
-        url: `${publicUrl}${req.url ?? ''}`,
-        method: req.method ?? 'POST',
-        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
-        rawBody: Buffer.concat(chunks).toString('utf8'),
-      };
-      const verified = hook?.verify(raw) ?? false;
-      received.push({ verified, events: verified && hook ? hook.parse(raw) : [] });
-      if (verified) res.writeHead(200, { 'content-type': 'application/json' }).end(SMS_REPORT_ACK);
-      else res.writeHead(403).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { publicUrl, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 function template(over: Partial<TemplateRef> = {}): TemplateRef {
   return { name: 'otp', version: 1, data: { code: '042917', minutes: 5 }, providerTemplates: {}, ...over };
 }
 
-function message(over: Partial<OutboundMessage> = {}): OutboundMessage {
-  return {
-    id: 'msg_01HZX',
-    channel: 'sms',
-    to: TO,
-    from: null,
-    body: '您的验证码为042917，5分钟内有效。',
-    encoding: 'UCS-2',
-    segments: 1,
-    attempt: 1,
-    template: template(),
-    ...over,
-  };
-}
-
-async function sendError(provider: Provider, msg: OutboundMessage, signal = neverAborted()): Promise<ProviderError> {
-  const err = await provider.send(msg, signal).then(
-    () => null,
-    (e: unknown) => e,
+const message = (over: Partial<OutboundMessage> = {}): OutboundMessage =>
+  outboundMessage(
+    { channel: 'sms', to: TO },
+    { id: 'msg_01HZX', body: '您的验证码为042917，5分钟内有效。', encoding: 'UCS-2', template: template(), ...over },
   );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
-
-function neverAborted(): AbortSignal {
-  return new AbortController().signal;
-}
-
-async function until(check: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('Aliyun provider against the fake Dysmsapi', () => {
   let fake: FakeAliyun;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: StatusReceiver;
   let provider: Provider | undefined;
-  const logs: string[] = [];
-  const providers: Provider[] = [];
+  const kit = new ProviderTestKit();
 
   const make = (
     o: { query?: string; secret?: string; keyId?: string; sign?: string; clockSkewMs?: number } = {},
@@ -101,18 +42,14 @@ describe('Aliyun provider against the fake Dysmsapi', () => {
       `aliyun://${o.keyId ?? KEY_ID}:${encodeURIComponent(o.secret ?? SECRET)}@${encodeURIComponent(o.sign ?? SIGN)}` +
       `?templates=otp:SMS_100,booking_reminder:SMS_200&endpoint=${fake.url}&callbackToken=${CALLBACK_TOKEN}` +
       (o.query ?? '');
-    const p = createAliyunProvider(new URL(url), {
+    return kit.build(createAliyunProvider, url, {
       publicUrl: receiver.publicUrl,
-      reportStatus: () => undefined,
-      logger: captureLogger(logs),
-      clock: { now: () => Date.now() + (o.clockSkewMs ?? 0) },
+      ...(o.clockSkewMs === undefined ? {} : { clockSkewMs: o.clockSkewMs }),
     });
-    providers.push(p);
-    return p;
   };
 
   beforeAll(async () => {
-    receiver = await startReceiver(() => provider);
+    receiver = await startStatusReceiver(() => provider);
     fake = await startFakeAliyun({
       accessKeyId: KEY_ID,
       accessKeySecret: SECRET,
@@ -130,12 +67,8 @@ describe('Aliyun provider against the fake Dysmsapi', () => {
   });
   afterEach(async () => {
     await fake.reportsSettled();
-    await Promise.all(providers.splice(0).map((p) => p.close?.()));
     fake.setLatency(0);
-    const written = logs.join('\n');
-    expect(written).not.toContain(SECRET);
-    expect(written).not.toContain('13800138000');
-    logs.length = 0;
+    await kit.cleanUp(SECRET, '13800138000');
   });
   afterAll(async () => {
     await fake.close();
@@ -159,9 +92,7 @@ describe('Aliyun provider against the fake Dysmsapi', () => {
     });
 
     await fake.reportsSettled();
-    const mine = receiver.received
-      .flatMap((r) => r.events)
-      .filter((e) => e.providerMessageId === result.providerMessageId);
+    const mine = receiver.eventsFor(result.providerMessageId);
     expect(receiver.received.every((r) => r.verified)).toBe(true);
     expect(mine).toEqual([
       expect.objectContaining({
@@ -181,9 +112,7 @@ describe('Aliyun provider against the fake Dysmsapi', () => {
     expect(provider.id).toBe('aliyun:intl');
     expect(fake.sent.at(-1)).toMatchObject({ phoneNumber: '85291234567', templateCode: 'SMS_300' });
     await fake.reportsSettled();
-    const events = receiver.received
-      .flatMap((r) => r.events)
-      .filter((e) => e.providerMessageId === result.providerMessageId);
+    const events = receiver.eventsFor(result.providerMessageId);
     expect(events).toEqual([
       expect.objectContaining({ status: 'undelivered', errorCode: 'MK:0001', errorMessage: '空号' }),
     ]);
@@ -331,13 +260,7 @@ describe('Aliyun provider against the fake Dysmsapi', () => {
 
   it('takes no reports without a callbackToken, and describe() masks the secrets', () => {
     const url = `aliyun://${KEY_ID}:${SECRET}@${encodeURIComponent(SIGN)}?endpoint=${fake.url}`;
-    const bare = createAliyunProvider(new URL(url), {
-      publicUrl: receiver.publicUrl,
-      reportStatus: () => undefined,
-      logger: captureLogger(logs),
-      clock: { now: () => Date.now() },
-    });
-    providers.push(bare);
+    const bare = kit.build(createAliyunProvider, url, { publicUrl: receiver.publicUrl });
     expect(bare.statusWebhook).toBeUndefined();
     const text = make().describe();
     expect(text).toContain(KEY_ID);

@@ -2,8 +2,13 @@ import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSmtp, type FakeSmtp } from '../../../test/fakes/smtp/index.js';
-import { ProviderError } from '../../core/provider-error.js';
-import type { Logger } from '../../ports/logger.js';
+import {
+  neverAborted,
+  outboundMessage,
+  ProviderTestKit,
+  sendError,
+  until,
+} from '../../../test/support/provider-test-kit.js';
 import type { OutboundMessage, Provider } from '../../ports/provider.js';
 import { createSmtpProvider } from './index.js';
 
@@ -12,68 +17,25 @@ const PASS = 'correct-horse-battery';
 const TO = 'jane.doe@example.org';
 const FROM = 'from=Tidings%20<noreply@example.com>';
 
-function captureLogger(lines: string[]): Logger {
-  const log = (obj: unknown, msg?: string) => void lines.push(JSON.stringify(obj) + (msg ?? ''));
-  const logger: Logger = { debug: log, info: log, warn: log, error: log, child: () => logger };
-  return logger;
-}
-
-function message(over: Partial<OutboundMessage> = {}): OutboundMessage {
-  return {
-    id: 'msg_1',
-    channel: 'email',
-    to: TO,
-    from: null,
-    body: 'Your appointment is tomorrow at 10:00.\nReply to reschedule.',
-    encoding: 'GSM-7',
-    segments: 1,
-    attempt: 1,
-    ...over,
-  };
-}
-
-async function sendError(provider: Provider, msg: OutboundMessage, signal = new AbortController().signal) {
-  const err = await provider.send(msg, signal).then(
-    () => null,
-    (e: unknown) => e,
+const message = (over: Partial<OutboundMessage> = {}) =>
+  outboundMessage(
+    { channel: 'email', to: TO },
+    { body: 'Your appointment is tomorrow at 10:00.\nReply to reschedule.', ...over },
   );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
-
-async function until(check: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('SMTP provider against the fake SMTP server', () => {
   let fake: FakeSmtp;
-  const logs: string[] = [];
-  const providers: Provider[] = [];
+  const kit = new ProviderTestKit();
 
-  const make = (query = '', auth = `${USER}:${PASS}@`, port?: number): Provider => {
-    const p = createSmtpProvider(new URL(`smtp://${auth}${fake.host}:${port ?? fake.port}?${FROM}${query}`), {
-      publicUrl: 'http://127.0.0.1:1',
-      reportStatus: () => undefined,
-      logger: captureLogger(logs),
-      clock: { now: () => Date.now() },
-    });
-    providers.push(p);
-    return p;
-  };
+  const make = (query = '', auth = `${USER}:${PASS}@`, port?: number): Provider =>
+    kit.build(createSmtpProvider, `smtp://${auth}${fake.host}:${port ?? fake.port}?${FROM}${query}`);
 
   beforeAll(async () => {
     fake = await startFakeSmtp({ user: USER, pass: PASS, maxSize: 64 * 1024 });
   });
   afterEach(async () => {
-    await Promise.all(providers.splice(0).map((p) => p.close?.()));
     fake.setLatency(0);
-    expect(logs.join('\n')).not.toContain(PASS);
-    expect(logs.join('\n')).not.toContain(TO);
-    logs.length = 0;
+    await kit.cleanUp(PASS, TO);
   });
   afterAll(async () => {
     await fake.close();
@@ -83,7 +45,7 @@ describe('SMTP provider against the fake SMTP server', () => {
     const p = make();
     expect(p).toMatchObject({ id: 'smtp:default', kind: 'smtp', channel: 'email' });
     const body = '您好 Zoë, your code is 4821 👍\n\nSee you.';
-    const result = await p.send(message({ body, id: 'msg_01J' }), new AbortController().signal);
+    const result = await p.send(message({ body, id: 'msg_01J' }), neverAborted());
     expect(result).toEqual({ providerMessageId: '<msg_01J@example.com>', status: 'sent', price: null });
     expect(fake.sent.at(-1)).toMatchObject({
       user: USER,
@@ -100,8 +62,8 @@ describe('SMTP provider against the fake SMTP server', () => {
   it('uses the message subject when it has one, and keeps connections pooled', async () => {
     const p = make('&connections=1');
     const before = fake.connections;
-    await p.send(message({ subject: 'Reminder' }), new AbortController().signal);
-    await p.send(message({ id: 'msg_2' }), new AbortController().signal);
+    await p.send(message({ subject: 'Reminder' }), neverAborted());
+    await p.send(message({ id: 'msg_2' }), neverAborted());
     expect(fake.sent.at(-2)?.subject).toBe('Reminder');
     expect(fake.sent.at(-1)?.subject).toBe('Your appointment is tomorrow at 10:00.');
     expect(fake.connections).toBe(before + 1);
@@ -151,7 +113,7 @@ describe('SMTP provider against the fake SMTP server', () => {
     expect(await sendError(p, message())).toMatchObject({ kind: 'transient', providerCode: '451', retryable: true });
     fake.failNext(1, { stage: 'mail', code: 421, message: '4.3.2 Service shutting down' });
     expect(await sendError(p, message())).toMatchObject({ kind: 'transient', providerCode: '421' });
-    await expect(p.send(message(), new AbortController().signal)).resolves.toMatchObject({ status: 'sent' });
+    await expect(p.send(message(), neverAborted())).resolves.toMatchObject({ status: 'sent' });
   });
 
   it('a dropped connection → transient', async () => {

@@ -1,7 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSns, type FakeSns } from '../../../test/fakes/sns/index.js';
-import { ProviderError } from '../../core/provider-error.js';
-import type { Logger } from '../../ports/logger.js';
+import {
+  neverAborted,
+  outboundMessage,
+  ProviderTestKit,
+  sendError,
+  until,
+} from '../../../test/support/provider-test-kit.js';
 import type { OutboundMessage, Provider } from '../../ports/provider.js';
 import { SnsApiError } from './errors.js';
 import { createSnsProvider } from './index.js';
@@ -10,78 +15,25 @@ const AKID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const TO = '+15555550100';
 
-/** Collects every log line, to check that no secret or full number is ever written. */
-function captureLogger(lines: string[]): Logger {
-  const log = (obj: unknown, msg?: string) => void lines.push(JSON.stringify(obj) + (msg ?? ''));
-  const logger: Logger = { debug: log, info: log, warn: log, error: log, child: () => logger };
-  return logger;
-}
-
-function message(over: Partial<OutboundMessage> = {}): OutboundMessage {
-  return {
-    id: 'msg_1',
-    channel: 'sms',
-    to: TO,
-    from: null,
-    body: 'Your code is 123456',
-    encoding: 'GSM-7',
-    segments: 1,
-    attempt: 1,
-    ...over,
-  };
-}
-
-async function sendError(provider: Provider, msg: OutboundMessage, signal = neverAborted()): Promise<ProviderError> {
-  const err = await provider.send(msg, signal).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
-
-function neverAborted(): AbortSignal {
-  return new AbortController().signal;
-}
-
-async function until(check: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const message = (over: Partial<OutboundMessage> = {}) => outboundMessage({ channel: 'sms', to: TO }, over);
 
 describe('SNS provider against the fake SNS', () => {
   let fake: FakeSns;
-  const logs: string[] = [];
-  const providers: Provider[] = [];
+  const kit = new ProviderTestKit();
 
-  const make = (query = '', secret = SECRET, akid = AKID): Provider => {
-    const p = createSnsProvider(
-      new URL(`sns://${akid}:${encodeURIComponent(secret)}@us-east-1?endpoint=${fake.url}&name=primary${query}`),
-      {
-        publicUrl: 'http://127.0.0.1:1',
-        reportStatus: () => undefined,
-        logger: captureLogger(logs),
-        clock: { now: () => Date.now() },
-      },
+  const make = (query = '', secret = SECRET, akid = AKID): Provider =>
+    kit.build(
+      createSnsProvider,
+      `sns://${akid}:${encodeURIComponent(secret)}@us-east-1?endpoint=${fake.url}&name=primary${query}`,
     );
-    providers.push(p);
-    return p;
-  };
 
   beforeAll(async () => {
     fake = await startFakeSns({ accessKeyId: AKID, secretAccessKey: SECRET });
   });
   afterEach(async () => {
-    await Promise.all(providers.splice(0).map((p) => p.close?.()));
     fake.setLatency(0);
     fake.setClockOffset(0);
-    const all = logs.join('\n');
-    expect(all).not.toContain('EXAMPLEKEY');
-    expect(all).not.toContain(TO);
-    logs.length = 0;
+    await kit.cleanUp('EXAMPLEKEY', TO);
   });
   afterAll(() => fake.close());
 
@@ -121,7 +73,7 @@ describe('SNS provider against the fake SNS', () => {
     expect(err.cause).toMatchObject({ httpStatus: 400, code: 'InvalidParameter', type: 'Sender' });
     expect(err.message).not.toContain(bad);
     expect((err.cause as Error).message).not.toContain(bad);
-    expect(logs.join('\n')).not.toContain(bad);
+    expect(kit.logs.join('\n')).not.toContain(bad);
   });
 
   it('an empty body → rejected_content', async () => {
@@ -206,13 +158,7 @@ describe('SNS provider against the fake SNS', () => {
   });
 
   it('nothing listening → unavailable', async () => {
-    const p = createSnsProvider(new URL(`sns://${AKID}:x@us-east-1?endpoint=http://127.0.0.1:1`), {
-      publicUrl: 'http://127.0.0.1:1',
-      reportStatus: () => undefined,
-      logger: captureLogger(logs),
-      clock: { now: () => Date.now() },
-    });
-    providers.push(p);
+    const p = kit.build(createSnsProvider, `sns://${AKID}:x@us-east-1?endpoint=http://127.0.0.1:1`);
     expect(await sendError(p, message())).toMatchObject({ kind: 'unavailable', providerCode: 'ECONNREFUSED' });
   });
 

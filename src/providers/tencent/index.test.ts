@@ -1,13 +1,19 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTencent, type FakeTencent } from '../../../test/fakes/tencent/index.js';
-import { ProviderError } from '../../core/provider-error.js';
-import type { StatusEvent } from '../../core/status-event.js';
-import type { Logger } from '../../ports/logger.js';
-import type { OutboundMessage, Provider, RawRequest } from '../../ports/provider.js';
+import {
+  neverAborted,
+  outboundMessage,
+  ProviderTestKit,
+  sendError,
+  startStatusReceiver,
+  until,
+  type StatusReceiver,
+} from '../../../test/support/provider-test-kit.js';
+import type { OutboundMessage, Provider } from '../../ports/provider.js';
 import { TencentApiError } from './errors.js';
-import { CALLBACK_ACK, createTencentProvider } from './index.js';
+import { createTencentProvider } from './index.js';
 
 const ID = 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE';
 const KEY = 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE';
@@ -17,79 +23,21 @@ const TO = '+8613800138000';
 const SIGN = encodeURIComponent('腾讯云');
 const TEMPLATES = 'otp:1110(code|minutes),booking_reminder:2220(name|time),hello:3330(name)';
 
-function captureLogger(lines: string[]): Logger {
-  const log = (obj: unknown, msg?: string) => void lines.push(JSON.stringify(obj) + (msg ?? ''));
-  const logger: Logger = { debug: log, info: log, warn: log, error: log, child: () => logger };
-  return logger;
-}
-
-/** Our side of the callbacks: verifies and parses with the provider's own webhook, answers as Tencent wants. */
-async function startReceiver(getProvider: () => Provider | undefined) {
-  const received: { verified: boolean; events: StatusEvent[] }[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const hook = getProvider()?.statusWebhook;
-      const raw: RawRequest = {
-        url: `${publicUrl}${req.url ?? ''}`,
-        method: req.method ?? 'POST',
-        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
-        rawBody: Buffer.concat(chunks).toString('utf8'),
-      };
-      const verified = hook?.verify(raw) ?? false;
-      received.push({ verified, events: verified && hook ? hook.parse(raw) : [] });
-      if (verified) res.writeHead(200, { 'content-type': 'application/json' }).end(CALLBACK_ACK);
-      else res.writeHead(403).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { publicUrl, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-function message(over: Partial<OutboundMessage> = {}): OutboundMessage {
-  return {
-    id: 'msg_1',
-    channel: 'sms',
-    to: TO,
-    from: null,
-    body: 'Your code is 042917, valid for 5 minutes.',
-    encoding: 'GSM-7',
-    segments: 1,
-    attempt: 1,
-    template: { name: 'otp', version: 1, data: { code: '042917', minutes: 5 }, providerTemplates: {} },
-    ...over,
-  };
-}
-
-async function sendError(provider: Provider, msg: OutboundMessage, signal = neverAborted()): Promise<ProviderError> {
-  const err = await provider.send(msg, signal).then(
-    () => null,
-    (e: unknown) => e,
+const message = (over: Partial<OutboundMessage> = {}): OutboundMessage =>
+  outboundMessage(
+    { channel: 'sms', to: TO },
+    {
+      body: 'Your code is 042917, valid for 5 minutes.',
+      template: { name: 'otp', version: 1, data: { code: '042917', minutes: 5 }, providerTemplates: {} },
+      ...over,
+    },
   );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
-
-async function until(check: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-function neverAborted(): AbortSignal {
-  return new AbortController().signal;
-}
 
 describe('Tencent provider against the fake Tencent', () => {
   let fake: FakeTencent;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: StatusReceiver;
   let provider: Provider | undefined;
-  const logs: string[] = [];
-  const providers: Provider[] = [];
+  const kit = new ProviderTestKit();
 
   const make = (
     o: {
@@ -102,24 +50,19 @@ describe('Tencent provider against the fake Tencent', () => {
       clockSkewMs?: number;
     } = {},
   ): Provider => {
-    const p = createTencentProvider(
-      new URL(
-        `tencent://${o.id ?? ID}:${o.key ?? KEY}@${o.sign ?? SIGN}?sdkAppId=${o.app ?? APP}&templates=${TEMPLATES}` +
-          `&endpoint=${o.endpoint ?? fake.url}${o.query ?? ''}`,
-      ),
+    return kit.build(
+      createTencentProvider,
+      `tencent://${o.id ?? ID}:${o.key ?? KEY}@${o.sign ?? SIGN}?sdkAppId=${o.app ?? APP}&templates=${TEMPLATES}` +
+        `&endpoint=${o.endpoint ?? fake.url}${o.query ?? ''}`,
       {
         publicUrl: receiver.publicUrl,
-        reportStatus: () => undefined,
-        logger: captureLogger(logs),
-        clock: { now: () => Date.now() + (o.clockSkewMs ?? 0) },
+        ...(o.clockSkewMs === undefined ? {} : { clockSkewMs: o.clockSkewMs }),
       },
     );
-    providers.push(p);
-    return p;
   };
 
   beforeAll(async () => {
-    receiver = await startReceiver(() => provider);
+    receiver = await startStatusReceiver(() => provider);
     fake = await startFakeTencent({
       secretId: ID,
       secretKey: KEY,
@@ -136,13 +79,8 @@ describe('Tencent provider against the fake Tencent', () => {
   });
   afterEach(async () => {
     await fake.callbacksSettled();
-    await Promise.all(providers.splice(0).map((p) => p.close?.()));
     fake.setLatency(0);
-    const text = logs.join('\n');
-    expect(text).not.toContain(KEY);
-    expect(text).not.toContain(TOKEN);
-    expect(text).not.toContain(TO.slice(3));
-    logs.length = 0;
+    await kit.cleanUp(KEY, TOKEN, TO.slice(3));
   });
   afterAll(async () => {
     await fake.close();
@@ -342,13 +280,14 @@ describe('Tencent provider against the fake Tencent', () => {
     provider = make({ query: `&callbackToken=${TOKEN}` });
     expect(provider.statusWebhook).toBeDefined();
     await fake.callbacksSettled();
-    receiver.received.length = 0;
+    const before = receiver.received.length;
     fake.respondTo('+8613800138009', { outcome: 'undelivered', errmsg: 'MK:0001' });
     const ok = await provider.send(message(), neverAborted());
     const bad = await provider.send(message({ id: 'msg_2', to: '+8613800138009' }), neverAborted());
     await fake.callbacksSettled();
-    expect(receiver.received.every((r) => r.verified)).toBe(true);
-    const events = receiver.received.flatMap((r) => r.events);
+    const mine = receiver.received.slice(before);
+    expect(mine.every((r) => r.verified)).toBe(true);
+    const events = mine.flatMap((r) => r.events);
     expect(events).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ providerMessageId: ok.providerMessageId, status: 'delivered', errorCode: null }),

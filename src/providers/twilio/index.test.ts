@@ -1,11 +1,15 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTwilio, type FakeTwilio } from '../../../test/fakes/twilio/index.js';
-import { ProviderError } from '../../core/provider-error.js';
-import type { StatusEvent } from '../../core/status-event.js';
-import type { Logger } from '../../ports/logger.js';
-import type { OutboundMessage, Provider, RawRequest } from '../../ports/provider.js';
+import {
+  neverAborted,
+  outboundMessage,
+  ProviderTestKit,
+  sendError,
+  startStatusReceiver,
+  until,
+  type StatusReceiver,
+} from '../../../test/support/provider-test-kit.js';
+import type { OutboundMessage, Provider } from '../../ports/provider.js';
 import { TwilioApiError } from './errors.js';
 import { createTwilioProvider } from './index.js';
 
@@ -14,103 +18,28 @@ const TOKEN = 'f00dbabef00dbabef00dbabef00dbabe';
 const MG = 'MG0123456789abcdef0123456789abcdef';
 const TO = '+15558675310';
 
-/** Collects every log line, to check that no secret or full number is ever written. */
-function captureLogger(lines: string[]): Logger {
-  const log = (obj: unknown, msg?: string) => void lines.push(JSON.stringify(obj) + (msg ?? ''));
-  const logger: Logger = { debug: log, info: log, warn: log, error: log, child: () => logger };
-  return logger;
-}
-
-/** Our side of the callbacks: a receiver that verifies and parses with the provider's own webhook. */
-async function startReceiver(getProvider: () => Provider | undefined) {
-  const received: { verified: boolean; events: StatusEvent[] }[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const hook = getProvider()?.statusWebhook;
-      const raw: RawRequest = {
-        url: `${publicUrl}${req.url ?? ''}`,
-        method: req.method ?? 'POST',
-        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
-        rawBody: Buffer.concat(chunks).toString('utf8'),
-      };
-      const verified = hook?.verify(raw) ?? false;
-      received.push({ verified, events: verified && hook ? hook.parse(raw) : [] });
-      res.writeHead(verified ? 200 : 403).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { publicUrl, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-function message(over: Partial<OutboundMessage> = {}): OutboundMessage {
-  return {
-    id: 'msg_1',
-    channel: 'sms',
-    to: TO,
-    from: null,
-    body: 'Your code is 123456',
-    encoding: 'GSM-7',
-    segments: 1,
-    attempt: 1,
-    ...over,
-  };
-}
-
-async function sendError(provider: Provider, msg: OutboundMessage, signal = neverAborted()): Promise<ProviderError> {
-  const err = await provider.send(msg, signal).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
-
-function neverAborted(): AbortSignal {
-  return new AbortController().signal;
-}
-
-async function until(check: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const message = (over: Partial<OutboundMessage> = {}) => outboundMessage({ channel: 'sms', to: TO }, over);
 
 describe('Twilio provider against the fake Twilio', () => {
   let fake: FakeTwilio;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: StatusReceiver;
   let provider: Provider | undefined;
-  const logs: string[] = [];
-  const providers: Provider[] = [];
+  const kit = new ProviderTestKit();
 
-  const make = (query = '', token = TOKEN, sender = '+15005550006'): Provider => {
-    const p = createTwilioProvider(
-      new URL(`twilio://${SID}:${token}@${encodeURIComponent(sender)}?baseUrl=${fake.url}${query}`),
-      {
-        publicUrl: receiver.publicUrl,
-        reportStatus: () => undefined,
-        logger: captureLogger(logs),
-        clock: { now: () => Date.now() },
-      },
+  const make = (query = '', token = TOKEN, sender = '+15005550006'): Provider =>
+    kit.build(
+      createTwilioProvider,
+      `twilio://${SID}:${token}@${encodeURIComponent(sender)}?baseUrl=${fake.url}${query}`,
+      { publicUrl: receiver.publicUrl },
     );
-    providers.push(p);
-    return p;
-  };
 
   beforeAll(async () => {
     fake = await startFakeTwilio({ accountSid: SID, authToken: TOKEN, callbackDelayMs: 10 });
-    receiver = await startReceiver(() => provider);
+    receiver = await startStatusReceiver(() => provider);
   });
   afterEach(async () => {
-    await Promise.all(providers.splice(0).map((p) => p.close?.()));
     fake.setLatency(0);
-    expect(logs.join('\n')).not.toContain(TOKEN);
-    expect(logs.join('\n')).not.toContain(TO);
-    logs.length = 0;
+    await kit.cleanUp(TOKEN, TO);
   });
   afterAll(async () => {
     await fake.close();
@@ -148,9 +77,7 @@ describe('Twilio provider against the fake Twilio', () => {
     expect(result.status).toBe('queued');
     expect(fake.messages.at(-1)).toMatchObject({ messagingServiceSid: MG, from: '+15005550006' });
     await fake.callbacksSettled();
-    const events = receiver.received
-      .flatMap((r) => r.events)
-      .filter((e) => e.providerMessageId === result.providerMessageId);
+    const events = receiver.eventsFor(result.providerMessageId);
     expect(events.map((e) => e.status)).toEqual(['queued', 'sent', 'undelivered']);
     expect(events[2]).toMatchObject({ errorCode: '30003', detail: { retryable: true } });
   });

@@ -1,68 +1,32 @@
 import webpush from 'web-push';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePushService, type FakePushService } from '../../../test/fakes/webpush/index.js';
-import { ProviderError } from '../../core/provider-error.js';
-import type { Logger } from '../../ports/logger.js';
+import {
+  neverAborted,
+  outboundMessage,
+  ProviderTestKit,
+  sendError,
+  until,
+} from '../../../test/support/provider-test-kit.js';
 import type { OutboundMessage, Provider, PushSubscription } from '../../ports/provider.js';
 import { createWebPushProvider, webPushProviderFactory } from './index.js';
 
 const { publicKey: PUB, privateKey: PRIV } = webpush.generateVAPIDKeys();
 
-function captureLogger(lines: string[]): Logger {
-  const log = (obj: unknown, msg?: string) => void lines.push(JSON.stringify(obj) + (msg ?? ''));
-  const logger: Logger = { debug: log, info: log, warn: log, error: log, child: () => logger };
-  return logger;
-}
-
-function message(push: PushSubscription | null, over: Partial<OutboundMessage> = {}): OutboundMessage {
-  return {
-    id: 'msg_1',
-    channel: 'push',
-    to: push?.endpoint ?? '',
-    from: null,
-    body: 'Your parcel arrives today between 10:00 and 12:00.',
-    encoding: 'GSM-7',
-    segments: 1,
-    attempt: 1,
-    subject: 'Delivery',
-    push,
-    ...over,
-  };
-}
-
-async function sendError(provider: Provider, msg: OutboundMessage, signal = new AbortController().signal) {
-  const err = await provider.send(msg, signal).then(
-    () => null,
-    (e: unknown) => e,
+const message = (push: PushSubscription | null, over: Partial<OutboundMessage> = {}) =>
+  outboundMessage(
+    { channel: 'push', to: push?.endpoint ?? '' },
+    { body: 'Your parcel arrives today between 10:00 and 12:00.', subject: 'Delivery', push, ...over },
   );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
-
-async function until(check: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('Web Push provider against the fake push service', () => {
   let fake: FakePushService;
-  const logs: string[] = [];
-  const providers: Provider[] = [];
+  const kit = new ProviderTestKit();
   const endpoints: string[] = [];
 
   const make = (query = '', keys = `${PUB}:${PRIV}`, trust = true): Provider => {
     const factory = trust ? webPushProviderFactory({ ca: fake.ca }) : createWebPushProvider;
-    const p = factory(new URL(`webpush://${keys}@ops%40example.com?${query}`), {
-      publicUrl: 'http://127.0.0.1:1',
-      reportStatus: () => undefined,
-      logger: captureLogger(logs),
-      clock: { now: () => Date.now() },
-    });
-    providers.push(p);
-    return p;
+    return kit.build(factory, `webpush://${keys}@ops%40example.com?${query}`);
   };
   const subscribe = (applicationServerKey: string | undefined = PUB): PushSubscription => {
     const sub = fake.subscribe(applicationServerKey ? { applicationServerKey } : {});
@@ -74,13 +38,9 @@ describe('Web Push provider against the fake push service', () => {
     fake = await startFakePushService();
   });
   afterEach(async () => {
-    await Promise.all(providers.splice(0).map((p) => p.close?.()));
     fake.setLatency(0);
-    const text = logs.join('\n');
-    expect(text).not.toContain(PRIV);
     // The endpoint is a capability URL: whoever has it can push to the user.
-    for (const e of endpoints) expect(text).not.toContain(new URL(e).pathname);
-    logs.length = 0;
+    await kit.cleanUp(PRIV, ...endpoints.map((e) => new URL(e).pathname));
   });
   afterAll(async () => {
     await fake.close();
@@ -90,7 +50,7 @@ describe('Web Push provider against the fake push service', () => {
     const p = make('ttl=600');
     expect(p).toMatchObject({ id: 'webpush:default', kind: 'webpush', channel: 'push' });
     const sub = subscribe();
-    const result = await p.send(message(sub), new AbortController().signal);
+    const result = await p.send(message(sub), neverAborted());
     expect(result).toEqual({ providerMessageId: expect.stringMatching(/\/message\//), status: 'sent', price: null });
     const got = fake.sent.at(-1);
     expect(got).toMatchObject({
@@ -164,7 +124,7 @@ describe('Web Push provider against the fake push service', () => {
     const p = make();
     fake.resetNext(1);
     expect(await sendError(p, message(subscribe()))).toMatchObject({ kind: 'transient' });
-    await expect(p.send(message(subscribe()), new AbortController().signal)).resolves.toMatchObject({ status: 'sent' });
+    await expect(p.send(message(subscribe()), neverAborted())).resolves.toMatchObject({ status: 'sent' });
   });
 
   it('a slow service → transient after timeoutMs; an abort → transient; both drop the request', async () => {
