@@ -2,12 +2,17 @@
  * @module bench/options
  * The benchmark's command line, and the sizes each mode implies. Default: the full set in under
  * three minutes; `--quick`: a smoke run in under 30 s (CI); `--big`: adds the million-message
- * backlog, which takes minutes on its own.
+ * backlog, which takes minutes on its own; `--scaled`: the scaled-out mode (PostgreSQL, Redis, one
+ * API and 1 then 2 worker processes) instead, also under three minutes.
  */
 import { parseArgs } from 'node:util';
 
 export const SCENARIOS = ['ceiling', 'accept', 'batch', 'e2e', 'seed', 'big'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** What the scaled-out part measures, with each number of worker processes. */
+export const SCALED_SCENARIOS = ['accept', 'batch', 'e2e'] as const satisfies readonly ScenarioName[];
+export const SCALED_WORKERS = [1, 2] as const;
 
 export interface BenchOptions {
   quick: boolean;
@@ -30,12 +35,25 @@ export interface BenchOptions {
   cpuProf: boolean;
   logLevel: string;
   keep: boolean;
+  /** Run the scaled-out part (accept, batch and e2e with 1 then 2 worker processes). */
+  scaled: boolean;
+  /** Servers of the scaled-out part; each deployment gets its own schema and key prefix on them. */
+  postgresUrl: string;
+  redisUrl: string;
 }
+
+const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
+const DEFAULT_REDIS = 'redis://127.0.0.1:6379';
 
 export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/bench/run.js [options])
 
   --quick                 smoke run, under 30 s (what CI runs)
   --big                   also queue 1,000,000 scheduled messages (memory and cost per message)
+  --scaled                the scaled-out mode instead: ${SCALED_SCENARIOS.join(', ')} against one API process and
+                          ${SCALED_WORKERS.join(', then ')} worker processes on PostgreSQL and Redis (under 3 minutes); add
+                          --only=... to run embedded scenarios too, in the same report
+  --postgres-url=URL      PostgreSQL of --scaled (default $TIDINGS_TEST_POSTGRES_URL or ${DEFAULT_POSTGRES})
+  --redis-url=URL         Redis of --scaled (default $TIDINGS_TEST_REDIS_URL or ${DEFAULT_REDIS})
   --only=a,b              run only these: ${SCENARIOS.join(', ')}
   --provider-latency=MS   fake Twilio answer delay in the end-to-end run (default 100)
   --provider-options=Q    options of the twilio:// provider URL (default connections=1024)
@@ -79,6 +97,9 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       'cpu-prof': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
       keep: { type: 'boolean', default: false },
+      scaled: { type: 'boolean', default: false },
+      'postgres-url': { type: 'string' },
+      'redis-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -92,6 +113,8 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     if (unknown.length > 0)
       throw new Error(`--only: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}`);
     scenarios = new Set(names as ScenarioName[]);
+  } else if (values.scaled) {
+    scenarios = new Set(values.big ? ['big'] : []);
   } else {
     scenarios = new Set(SCENARIOS.filter((s) => s !== 'big'));
     if (values.big) scenarios.add('big');
@@ -116,5 +139,8 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     cpuProf: values['cpu-prof'],
     logLevel: values['log-level'],
     keep: values.keep,
+    scaled: values.scaled,
+    postgresUrl: values['postgres-url'] ?? process.env['TIDINGS_TEST_POSTGRES_URL'] ?? DEFAULT_POSTGRES,
+    redisUrl: values['redis-url'] ?? process.env['TIDINGS_TEST_REDIS_URL'] ?? DEFAULT_REDIS,
   };
 }

@@ -10,6 +10,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BenchOptions, ScenarioName } from './options.js';
 import { paths } from './lib/paths.js';
+import type { ScaledReport } from './scenarios/scaled.js';
 import type { ScenarioResult } from './scenarios/types.js';
 import type { TargetVerdict } from './targets.js';
 
@@ -25,6 +26,8 @@ export interface RunReport {
   results: ScenarioResult[];
   failures: { scenario: ScenarioName; error: string }[];
   targets: TargetVerdict[];
+  /** With --scaled: the same scenarios against one API and 1, then 2 worker processes. */
+  scaled?: ScaledReport;
 }
 
 export function machine(): RunReport['machine'] {
@@ -96,27 +99,93 @@ export function renderReport(report: RunReport): string {
       ? [`note: load average ${m.loadAtStart.toFixed(2)} at start; other work on this machine makes the figures noisy`]
       : []),
     ...(Object.keys(report.env).length > 0 ? [`environment: ${JSON.stringify(report.env)}`] : []),
-    '',
-    table(
-      ['scenario', 'throughput', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'peak RSS', 'cores srv/load', 'notes'],
-      rows,
-    ),
   ];
+  if (rows.length > 0) {
+    out.push(
+      '',
+      table(
+        ['scenario', 'throughput', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'peak RSS', 'cores srv/load', 'notes'],
+        rows,
+      ),
+    );
+  }
   if (report.targets.length > 0) {
     out.push('', 'Targets (issue #3; informative, never a failure):');
     for (const t of report.targets) out.push(`  ${t.met ? '[met]    ' : '[not met]'} ${t.target}: ${t.actual}`);
   }
-  const checks = report.results.flatMap((r) => r.checks);
+  const checks = [...report.results, ...(report.scaled?.rows ?? [])].flatMap((r) => r.checks);
   if (checks.length > 0) {
     out.push('', 'Checks:');
     for (const c of checks) out.push(`  ${c.ok ? '[ok]  ' : '[FAIL]'} ${c.name}: ${c.detail}`);
   }
   for (const f of report.failures) out.push('', `Scenario ${f.scenario} FAILED: ${f.error}`);
+  if (report.scaled) out.push(...renderScaled(report.scaled));
   const profiles = report.results.filter((r) => r.profile).map((r) => `  ${r.name}: ${r.profile}`);
   if (profiles.length > 0) {
     out.push('', 'CPU profiles (read with: node dist/bench/top-functions.js FILE):', ...profiles);
   }
   return out.join('\n') + '\n';
+}
+
+/** Sum of the worker processes' cores (`worker 1`, `worker 2`, …). */
+function workerCores(c: Record<string, number | null>): number | null {
+  const values = Object.entries(c)
+    .filter(([k]) => k.startsWith('worker'))
+    .map(([, v]) => v);
+  return values.length === 0 || values.some((v) => v === null)
+    ? null
+    : values.reduce<number>((a, v) => a + (v ?? 0), 0);
+}
+
+function renderScaled(scaled: ScaledReport): string[] {
+  const out = [
+    '',
+    `Scaled out: one API process and N worker processes, PostgreSQL ${scaled.postgres}, Redis ${scaled.redis}`,
+  ];
+  if (scaled.skipped !== null) return [...out, `  skipped: ${scaled.skipped}`];
+  const rows = scaled.rows.map((r) => [
+    r.title,
+    String(r.workers),
+    r.throughput ? `${int(r.throughput.value)} ${r.throughput.unit}` : '-',
+    r.latency ? ms(r.latency.p50) : '-',
+    r.latency ? ms(r.latency.p99) : '-',
+    r.latency ? ms(r.latency.max) : '-',
+    r.errors,
+    mb(r.peakRssBytes),
+    [r.cores['server'], workerCores(r.cores), r.cores['databases'], r.cores['load'], r.cores['machine']]
+      .map(cores)
+      .join('/'),
+    r.notes.join('; '),
+  ]);
+  out.push(
+    table(
+      [
+        'scenario',
+        'workers',
+        'throughput',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'errors',
+        'API RSS',
+        'cores api/wrk/db/load/all',
+        'notes',
+      ],
+      rows,
+    ),
+  );
+  const growth = Object.entries(scaled.growth).filter(([, g]) => g !== null && g !== undefined);
+  if (growth.length > 0) {
+    out.push('', 'Growth from 1 to 2 worker processes (throughput with 2 over throughput with 1):');
+    for (const [name, g] of growth) {
+      const [one, two] = [1, 2].map((n) => scaled.rows.find((r) => r.name === name && r.workers === n)?.throughput);
+      out.push(
+        `  ${name.padEnd(6)} ×${(g ?? NaN).toFixed(2)}  (${int(one?.value ?? NaN)} → ${int(two?.value ?? NaN)} ${two?.unit ?? ''})`,
+      );
+    }
+  }
+  for (const f of scaled.failures) out.push('', `Scaled ${f.scenario} with ${f.workers} worker(s) FAILED: ${f.error}`);
+  return out;
 }
 
 export function writeReport(report: RunReport): string {

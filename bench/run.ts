@@ -15,6 +15,7 @@ import { batch } from './scenarios/batch.js';
 import { bigQueue } from './scenarios/big-queue.js';
 import { ceiling } from './scenarios/ceiling.js';
 import { endToEnd } from './scenarios/end-to-end.js';
+import { runScaled } from './scenarios/scaled.js';
 import { seedMirror } from './scenarios/seed-mirror.js';
 import type { Scenario, ScenarioResult } from './scenarios/types.js';
 import { evaluateTargets } from './targets.js';
@@ -59,23 +60,40 @@ async function main(): Promise<number> {
     }
   }
 
+  const scaled = opts.scaled ? await runScaled(opts, runId) : undefined;
+
   const report: RunReport = {
     runId,
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: host,
     source: source(),
-    options: opts,
+    options: { ...opts, postgresUrl: withoutPassword(opts.postgresUrl), redisUrl: withoutPassword(opts.redisUrl) },
     env: passedThroughEnv(),
     results,
     failures,
     targets: evaluateTargets(new Map(results.map((r) => [r.name, r]))),
+    ...(scaled ? { scaled } : {}),
   };
   process.stdout.write(renderReport(report));
   process.stdout.write(`\nwritten to ${writeReport(report)}\n`);
   await stopAll();
-  const broken = failures.length > 0 || results.some((r) => r.checks.some((c) => !c.ok));
+  const broken =
+    failures.length > 0 ||
+    (scaled?.failures.length ?? 0) > 0 ||
+    [...results, ...(scaled?.rows ?? [])].some((r) => r.checks.some((c) => !c.ok));
   return broken ? 1 : 0;
+}
+
+/** A URL as it may be printed and stored: no password. */
+function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(not a URL)';
+  }
 }
 
 main().then(

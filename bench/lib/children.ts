@@ -3,7 +3,8 @@
  * Every process the benchmark starts is registered here so that it is stopped whatever happens:
  * normal end, an exception, Ctrl-C or SIGTERM. Stopping is graceful first (SIGTERM: Tidings drains
  * its workers and writes its CPU profile on the way out), forceful after a deadline. Temporary
- * directories are registered too and removed last.
+ * directories are registered too and removed last, and so are clean-ups that need the processes
+ * gone first (the scaled-out runs' PostgreSQL schemas and Redis keys).
  */
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -19,6 +20,7 @@ export interface Child {
 
 const live = new Set<Child>();
 const tempDirs = new Set<string>();
+const cleanups = new Set<() => Promise<void>>();
 let keepTempDirs = false;
 
 export function track(name: string, proc: ChildProcess): Child {
@@ -51,6 +53,21 @@ export function removeLater(dir: string): void {
   tempDirs.add(dir);
 }
 
+/**
+ * Runs `cleanup` once the processes are stopped by `stopAll` (an error, Ctrl-C), unless the owner
+ * runs it first: call the returned function to run it now and forget it.
+ */
+export function cleanUpLater(cleanup: () => Promise<void>): () => Promise<void> {
+  let once: Promise<void> | null = null;
+  const run = (): Promise<void> => {
+    cleanups.delete(run);
+    once ??= cleanup();
+    return once;
+  };
+  cleanups.add(run);
+  return run;
+}
+
 export function keepTemporaryFiles(): void {
   keepTempDirs = true;
 }
@@ -58,6 +75,8 @@ export function keepTemporaryFiles(): void {
 /** Stops every process still running, gracefully and in parallel. */
 export async function stopAll(graceMs?: number): Promise<void> {
   await Promise.all([...live].map((c) => c.stop(graceMs)));
+  const failed = await Promise.allSettled([...cleanups].map((run) => run()));
+  for (const f of failed) if (f.status === 'rejected') process.stderr.write(`clean-up failed: ${String(f.reason)}\n`);
   removeTempDirs();
 }
 

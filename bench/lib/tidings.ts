@@ -4,7 +4,8 @@
  * fresh SQLite database in a temporary directory, and a clean environment: only the variables
  * the benchmark sets, plus any TIDINGS_* the caller exported to experiment with (a stray .env or
  * TWILIO_* variable must not change what is measured). With `cpuProf`, node writes a .cpuprofile
- * when the process exits, which it does gracefully on SIGTERM.
+ * when the process exits, which it does gracefully on SIGTERM. The scaled-out mode (lib/scaled.ts)
+ * starts several of these on one PostgreSQL database and one Redis, each with its `--role`.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, statSync } from 'node:fs';
@@ -15,11 +16,19 @@ import { freePort } from '../../test/support/free-port.js';
 import { removeLater, track } from './children.js';
 import { MemoryWatch } from './memory.js';
 import { paths } from './paths.js';
+import type { ScaledSetup } from './scaled-store.js';
 
 export const BENCH_API_KEY = 'bench-admin-key-0123456789abcdef';
 
 /** Variables the harness owns; the caller's values for these are ignored. */
-const OWNED = ['TIDINGS_PORT', 'TIDINGS_HOST', 'TIDINGS_DATABASE_URL', 'TIDINGS_API_KEY', 'TIDINGS_PROVIDERS'];
+const OWNED = [
+  'TIDINGS_PORT',
+  'TIDINGS_HOST',
+  'TIDINGS_DATABASE_URL',
+  'TIDINGS_REDIS_URL',
+  'TIDINGS_API_KEY',
+  'TIDINGS_PROVIDERS',
+];
 
 export interface TidingsOptions {
   /** Names the scenario: the temporary directory and the CPU profile (`<name>.cpuprofile`). */
@@ -29,13 +38,30 @@ export interface TidingsOptions {
   cpuProf: boolean;
   /** Settings the scenario needs (an exported TIDINGS_* variable still wins). */
   env?: Record<string, string>;
+  /** Runs the scenario against the scaled-out mode instead (see lib/scaled.ts). */
+  scaled?: ScaledSetup;
+}
+
+/** One process of a deployment: its role, and where its data lives (default: SQLite in its directory). */
+export interface ProcessOptions extends Omit<TidingsOptions, 'scaled'> {
+  role?: 'all' | 'api' | 'worker';
+  databaseUrl?: string;
+  redisUrl?: string;
 }
 
 export interface TidingsProcess {
+  /** Where the API answers. */
   url: string;
+  /** The process that serves the API. */
   pid: number;
+  /** The processes whose CPU a scenario measures, by name: `server` serves the API. */
+  pids: Record<string, number>;
+  /** The processes that dispatch, whose /metrics count what was sent. */
+  workerUrls: string[];
   apiKey: string;
   memory: MemoryWatch;
+  /** Peak resident set of each process, by the names of `pids`. */
+  peakRss(): Record<string, number | null>;
   /** Bytes of the database file plus its WAL. */
   databaseBytes(): number;
   /** The end of the server's log, for error messages. */
@@ -46,16 +72,20 @@ export interface TidingsProcess {
   stop(): Promise<string | null>;
 }
 
-/** TIDINGS_* variables from the caller's environment that reach the child (e.g. TIDINGS_WORKER_CONCURRENCY). */
+/**
+ * TIDINGS_* variables from the caller's environment that reach the child (e.g.
+ * TIDINGS_WORKER_CONCURRENCY); not TIDINGS_TEST_*, which tell the tests (and --scaled) where
+ * PostgreSQL and Redis are, and may hold a password.
+ */
 export function passedThroughEnv(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('TIDINGS_') && !OWNED.includes(k) && v !== undefined) out[k] = v;
+    if (k.startsWith('TIDINGS_') && !k.startsWith('TIDINGS_TEST_') && !OWNED.includes(k) && v !== undefined) out[k] = v;
   }
   return out;
 }
 
-export async function startTidings(opts: TidingsOptions): Promise<TidingsProcess> {
+export async function startTidings(opts: ProcessOptions): Promise<TidingsProcess> {
   const dir = mkdtempSync(join(tmpdir(), `tidings-bench-${opts.name}-`));
   removeLater(dir);
   const dbPath = join(dir, 'tidings.db');
@@ -69,7 +99,7 @@ export async function startTidings(opts: TidingsOptions): Promise<TidingsProcess
 
   // The log goes straight to a file: the harness must not spend its CPU reading a pipe.
   const log = openSync(logPath, 'a');
-  const proc = spawn(process.execPath, [...nodeArgs, paths.cli, 'serve'], {
+  const proc = spawn(process.execPath, [...nodeArgs, paths.cli, 'serve', '--role', opts.role ?? 'all'], {
     cwd: dir, // no .env from the repository is picked up
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -78,7 +108,8 @@ export async function startTidings(opts: TidingsOptions): Promise<TidingsProcess
       ...passedThroughEnv(),
       TIDINGS_HOST: '127.0.0.1',
       TIDINGS_PORT: String(port),
-      TIDINGS_DATABASE_URL: `sqlite:${dbPath}`,
+      TIDINGS_DATABASE_URL: opts.databaseUrl ?? `sqlite:${dbPath}`,
+      ...(opts.redisUrl ? { TIDINGS_REDIS_URL: opts.redisUrl } : {}),
       TIDINGS_API_KEY: BENCH_API_KEY,
       TIDINGS_PROVIDERS: opts.providers,
     },
@@ -98,8 +129,11 @@ export async function startTidings(opts: TidingsOptions): Promise<TidingsProcess
   return {
     url,
     pid: proc.pid ?? 0,
+    pids: { server: proc.pid ?? 0 },
+    workerUrls: opts.role === 'api' ? [] : [url],
     apiKey: BENCH_API_KEY,
     memory,
+    peakRss: () => ({ server: memory.peakBytes }),
     databaseBytes: () => fileSize(dbPath) + fileSize(`${dbPath}-wal`),
     logTail,
     alive: () => !exited,

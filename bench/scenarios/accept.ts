@@ -13,9 +13,9 @@ import { withTidings } from './with-tidings.js';
 /** The simulated carrier with its defaults (20 ms answers, delivery reports after 500 ms). */
 export const SIM_PROVIDER = 'sim://bench';
 
-export const accept: Scenario = ({ opts, runId }) =>
+export const accept: Scenario = ({ opts, runId, scaled }) =>
   withTidings(
-    { name: 'accept', providers: SIM_PROVIDER, logLevel: opts.logLevel, cpuProf: opts.cpuProf },
+    { name: 'accept', providers: SIM_PROVIDER, logLevel: opts.logLevel, cpuProf: opts.cpuProf, scaled },
     async (t) => {
       const traffic = new Reminders(`${runId}-accept`);
       const load = {
@@ -26,7 +26,7 @@ export const accept: Scenario = ({ opts, runId }) =>
         body: () => traffic.json(),
       };
       await runFixedLoad({ ...load, durationS: opts.warmupS });
-      const cpu = new CpuMeter({ server: t.pid, load: process.pid });
+      const cpu = new CpuMeter({ ...t.pids, load: process.pid });
       const r = await runFixedLoad({ ...load, durationS: opts.durationS });
       const cores = cpu.stop();
       const bad = r.errors + r.non2xx;

@@ -25,11 +25,15 @@ const BATCH = 1_000;
 /** "No callbacks during the run": the fake holds them back this long, and is stopped first. */
 const HELD_BACK_MS = 3_600_000;
 
-/** Tidings' own count of sent messages; a failed scrape is retried unless the process is gone. */
-async function sentSoFar(api: ApiClient, t: TidingsProcess): Promise<number> {
+/**
+ * Tidings' own count of sent messages, summed over the processes that dispatch (each counts its
+ * own); a failed scrape is retried unless a process is gone.
+ */
+async function sentSoFar(meters: ApiClient[], t: TidingsProcess): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await api.metric('tidings_messages_sent_total');
+      const counts = await Promise.all(meters.map((m) => m.metric('tidings_messages_sent_total')));
+      return counts.reduce((a, b) => a + b, 0);
     } catch (err) {
       if (!t.alive()) throw new Error(`Tidings exited during the run:\n${t.logTail()}`, { cause: err });
       if (attempt >= 5) throw err;
@@ -38,7 +42,7 @@ async function sentSoFar(api: ApiClient, t: TidingsProcess): Promise<number> {
   }
 }
 
-export const endToEnd: Scenario = async ({ opts, runId }) => {
+export const endToEnd: Scenario = async ({ opts, runId, scaled }) => {
   const n = opts.e2eMessages;
   const prefix = `${runId}-e2e`;
   const fake = await startFakeTwilioProcess(
@@ -63,16 +67,18 @@ export const endToEnd: Scenario = async ({ opts, runId }) => {
         logLevel: opts.logLevel,
         cpuProf: opts.cpuProf,
         env: { TIDINGS_WORKER_CONCURRENCY: '2048' },
+        scaled,
       },
       async (t) => {
         const api = new ApiClient(t.url, t.apiKey, 8);
+        const meters = t.workerUrls.map((url) => new ApiClient(url, t.apiKey, 1));
         try {
           const traffic = new Reminders(prefix);
           const bodies = Array.from({ length: Math.ceil(n / BATCH) }, (_, i) =>
             traffic.batchJson(Math.min(BATCH, n - i * BATCH)),
           );
           const ids: string[] = [];
-          const cpu = new CpuMeter({ server: t.pid, fake: fake.child.process.pid ?? 0, load: process.pid });
+          const cpu = new CpuMeter({ ...t.pids, fake: fake.child.process.pid ?? 0, load: process.pid });
           const t0 = Date.now();
           const timings = await feedBatches({
             api,
@@ -88,7 +94,7 @@ export const endToEnd: Scenario = async ({ opts, runId }) => {
           const deadline = t0 + opts.e2eDeadlineS * 1000;
           let sent = 0;
           while (Date.now() < deadline) {
-            sent = await sentSoFar(api, t);
+            sent = await sentSoFar(meters, t);
             if (sent >= ids.length) break;
             await sleep(250); // a scrape costs Tidings ~1 ms; the end time comes from the data, not from this poll
           }
@@ -154,7 +160,7 @@ export const endToEnd: Scenario = async ({ opts, runId }) => {
             },
           };
         } finally {
-          await api.close();
+          await Promise.all([api, ...meters].map((c) => c.close()));
         }
       },
     );

@@ -3,12 +3,15 @@
  * What every scenario returns: one row of the printed table, correctness checks, and the full
  * figures for latest.json. Scenarios never judge speed; the report compares ratios in one run.
  */
+import type { ScaledSetup } from '../lib/scaled-store.js';
 import type { BenchOptions, ScenarioName } from '../options.js';
 
 export interface ScenarioContext {
   opts: BenchOptions;
   /** Short id of this run; prefixes message bodies so the fake can count them. */
   runId: string;
+  /** Measure the scaled-out mode (separate API and worker processes on PostgreSQL and Redis) instead. */
+  scaled?: ScaledSetup;
 }
 
 /** A correctness check (nothing lost, no duplicates, no errors): these fail the run, timings never do. */
