@@ -16,6 +16,7 @@ import { resolveRecipient } from './resolve-recipient.js';
 import type { ReadyTemplate } from './template-catalog.js';
 import { replayOrConflict, type IdempotencyContext } from './idempotency.js';
 import { toMessageView, type MessageView } from './message-view.js';
+import { checkDestination, quietHold } from './destination-rules.js';
 
 /** A send request after schema validation (see http/schemas). */
 export interface SendRequest {
@@ -34,6 +35,8 @@ export interface SendRequest {
   fallback?: Channel[];
   /** Replace look-alike characters (curly quotes, dashes…) with GSM-7 ones when it saves segments. */
   smartEncoding?: boolean;
+  /** Never held for the recipient's quiet hours (an outage alert, a fraud warning). */
+  urgent?: boolean;
 }
 
 /** Templates a request batch names, loaded before the (synchronous) per-message checks. */
@@ -55,6 +58,10 @@ export interface ErrorView {
   code: string;
   message: string;
   field?: string;
+  /** Which limit refused it (`recipient.otp.1h`, `duplicate`, `spend.day.USD`…). */
+  limit?: string;
+  /** Seconds until trying again can succeed. */
+  retryAfter?: number;
 }
 
 /** Validates one request and builds the message it will become. Throws TidingsError. */
@@ -97,6 +104,7 @@ export function prepareMessage(
   const finalPurpose = purpose ?? 'transactional';
   // Suppression is by phone number; a fallback to the same number is re-checked when it is due.
   if (channel === 'sms' || channel === 'voice') deps.suppressions.check(recipient.to, finalPurpose);
+  checkDestination(deps.protection.policy, channel, recipient.to);
   deps.contentFilter.check(text, finalPurpose, template ? 'template' : 'body');
   let segmentsSaved: number | undefined;
   if (req.smartEncoding ?? deps.settings.smartEncoding) {
@@ -107,7 +115,20 @@ export function prepareMessage(
   }
   checkBody(text);
   const requested = parseSendAt(req.sendAt, now, deps.settings.maxScheduleAheadMs);
-  const sendAt = delayMs > 0 ? (requested ?? now) + delayMs : requested;
+  let sendAt = delayMs > 0 ? (requested ?? now) + delayMs : requested;
+  // Due in the recipient's quiet hours: scheduled for the hour they end instead.
+  const heldUntil = quietHold(
+    deps.protection.policy,
+    {
+      channel,
+      to: recipient.to,
+      purpose: finalPurpose,
+      urgent: req.urgent === true,
+      timezone: req.recipient?.timezone,
+    },
+    sendAt ?? now,
+  );
+  if (heldUntil !== null) sendAt = heldUntil;
   const scheduled = sendAt !== null && sendAt > now;
   const size = measure(text);
   return {
@@ -199,8 +220,14 @@ function parseSendAt(value: string | undefined, now: number, maxAheadMs: number)
 }
 
 function errorView(err: unknown): ErrorView {
-  if (isTidingsError(err)) return { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) };
-  throw err;
+  if (!isTidingsError(err)) throw err;
+  return {
+    code: err.code,
+    message: err.message,
+    ...(err.field ? { field: err.field } : {}),
+    ...(err.limit !== undefined ? { limit: err.limit } : {}),
+    ...(err.retryAfterMs !== undefined ? { retryAfter: Math.ceil(err.retryAfterMs / 1000) } : {}),
+  };
 }
 
 async function store(
@@ -230,6 +257,10 @@ export async function acceptMessage(
   }
   const templates = await loadTemplates(deps, [req]);
   const message = prepareMessage(deps, req, caller, deps.clock.now(), templates);
+  if (deps.protection.acceptance.active) {
+    const [refused] = await deps.protection.acceptance.admit([message], caller.apiKeyId);
+    if (refused) throw refused;
+  }
   const view = toMessageView(message);
   const replay = await store(deps, [message], idem, 202, view);
   if (replay) return replay as AcceptResult<MessageView>;
@@ -254,16 +285,25 @@ export async function acceptBatch(
   }
   const templates = await loadTemplates(deps, reqs);
   const now = deps.clock.now();
-  const messages: Message[] = [];
+  let messages: Message[] = [];
+  const positions: number[] = [];
   const results: ItemResult[] = reqs.map((req, index) => {
     try {
       const m = prepareMessage(deps, req, caller, now, templates);
       messages.push(m);
+      positions.push(index);
       return { index, ...toMessageView(m) };
     } catch (err) {
       return { index, error: errorView(err) };
     }
   });
+  if (messages.length > 0 && deps.protection.acceptance.active) {
+    const refusals = await deps.protection.acceptance.admit(messages, caller.apiKeyId);
+    refusals.forEach((err, k) => {
+      if (err) results[positions[k]!] = { index: positions[k]!, error: errorView(err) };
+    });
+    messages = messages.filter((_, k) => refusals[k] === null);
+  }
   const body = { accepted: messages.length, rejected: reqs.length - messages.length, results };
   if (messages.length > 0) {
     const replay = await store(deps, messages, idem, 202, body);

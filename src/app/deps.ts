@@ -22,6 +22,7 @@ import type { InboundStore } from '../ports/inbound-store.js';
 import type { AutoReplies, KeywordRules } from '../core/keywords.js';
 import type { HealthOptions, ProviderHealth } from './provider-health.js';
 import type { TemplateCatalog } from './template-catalog.js';
+import type { Protection } from './protection.js';
 import type { WebhookDeliveryStore } from '../ports/webhook-deliveries.js';
 import type { WebhookSubscriptions } from './webhook-subscriptions.js';
 
@@ -82,4 +83,6 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   settings: AppSettings;
+  /** Rate limits, per-recipient limits, quiet hours, geo, pumping guard, spend, and the worker's pacing. */
+  protection: Protection;
 }

@@ -172,6 +172,9 @@ export function createDispatcher(deps: AppDeps): JobHandler {
     }
     const { provider, next } = chosen;
     if (msg.from === null) msg.from = stickySender(deps.routing, provider.id, msg.to);
+    // Over a daily cap, a warm-up allowance or the sender's pace: wait, without spending an attempt.
+    const paced = await deps.protection.pacer.admit(provider, msg.from, msg.segments, signal);
+    if (paced.type === 'defer') return { type: 'defer', delayMs: paced.delayMs };
 
     // One controller, one timer: AbortSignal.timeout + AbortSignal.any cost several times more per send.
     const deadline = new AbortController();

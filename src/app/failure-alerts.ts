@@ -89,6 +89,14 @@ export class FailureAlerts {
     );
   }
 
+  /**
+   * Any other condition that is firing now (a pumping surge, a spend threshold): through the same
+   * ledger and channels, so it too is sent once per condition per cool-down.
+   */
+  raise(condition: string, summary: string, detail: Record<string, unknown>): Promise<void> {
+    return this.serially(() => this.evaluate(condition, true, summary, detail));
+  }
+
   /** Looks at the failure rate now; run periodically, and at once when failures pile up. */
   check(): Promise<void> {
     return this.serially(async () => {

@@ -12,6 +12,8 @@ import { DEFAULT_RETRY_POLICY } from '../core/retry.js';
 import { DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS } from '../core/webhook-retry.js';
 import type { RoutingTable } from '../core/routing.js';
 import { parseKeywords, type KeywordConfig } from './keywords.js';
+import { LimitsConfigError, parseLimits } from './limits.js';
+import type { LimitsPolicy } from '../core/limits-policy.js';
 import { parseRouting } from './routing.js';
 
 const duration = z
@@ -183,6 +185,8 @@ export interface Config {
     windowMs: number;
     coolDownMs: number;
   };
+  /** Rate limits, per-recipient limits, quiet hours, geo and pumping guard, spend, pacing (docs/limits.md). */
+  limits: Readonly<LimitsPolicy>;
 }
 
 export class ConfigError extends Error {
@@ -235,6 +239,15 @@ function keywordsOrThrow(text: string | undefined): KeywordConfig {
     return parseKeywords(text);
   } catch (err) {
     throw new ConfigError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+}
+
+function limitsOrThrow(env: Record<string, string | undefined>): LimitsPolicy {
+  try {
+    return parseLimits(env);
+  } catch (err) {
+    if (err instanceof LimitsConfigError) throw new ConfigError(err.message, { cause: err });
+    throw err;
   }
 }
 
@@ -324,6 +337,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
       coolDownMs: e.TIDINGS_ALERT_COOLDOWN,
     }),
     keywords: keywordsOrThrow(e.TIDINGS_KEYWORDS),
+    limits: Object.freeze(limitsOrThrow(env)),
     conversationWindowMs: e.TIDINGS_CONVERSATION_WINDOW,
     suppressionExempt: Object.freeze(
       e.TIDINGS_SUPPRESSION_EXEMPT.split(',')

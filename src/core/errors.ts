@@ -30,22 +30,38 @@ export const ERROR_CATALOGUE = {
   invalid_signature: { status: 403, message: 'The webhook signature is missing or wrong.' },
   not_found: { status: 404, message: 'No such resource.' },
   method_not_allowed: { status: 405, message: 'Method not allowed.' },
+  rate_limited: { status: 429, message: 'This API key is over its request or message limit; try again later.' },
+  recipient_rate_limited: { status: 429, message: 'This number has had as many messages of this purpose as it may.' },
+  duplicate_message: { status: 409, message: 'The same text went to this number a moment ago.' },
+  destination_not_allowed: { status: 422, message: 'Messages to this country are not allowed.' },
+  destination_paused: { status: 429, message: 'Messages to this number range are paused after a surge.' },
+  spend_limit_reached: { status: 429, message: 'The spend limit for this period is reached.' },
   unavailable: { status: 503, message: 'The service is not ready.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
+/** For refusals by a limit: which limit (`recipient.otp.1h`, `api.requests`), and when trying again can work. */
+export interface LimitDetail {
+  limit?: string;
+  retryAfterMs?: number;
+}
+
 /** An error meant for the caller: a stable code, a human message, and the field at fault. */
 export class TidingsError extends Error {
   override readonly name = 'TidingsError';
   readonly code: ErrorCode;
   readonly field: string | undefined;
+  readonly limit: string | undefined;
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: ErrorCode, message?: string, field?: string) {
+  constructor(code: ErrorCode, message?: string, field?: string, detail: LimitDetail = {}) {
     super(message ?? ERROR_CATALOGUE[code].message);
     this.code = code;
     this.field = field;
+    this.limit = detail.limit;
+    this.retryAfterMs = detail.retryAfterMs;
   }
 
   get status(): number {

@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { ApiKeyVerifier } from '../app/api-keys.js';
 import type { AppDeps } from '../app/deps.js';
 import { registerAuth } from './auth.js';
+import { registerRateLimit } from './rate-limit.js';
 import { errorBody, errorHandler } from './errors.js';
 import { healthRoutes, type HealthRouteOptions } from './routes/health.js';
 import { bannedWordRoutes } from './routes/banned-words.js';
@@ -72,6 +73,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   if (deps.apiRoutes !== false) {
     registerAuth(app, deps.verifier);
+    registerRateLimit(app, deps.app.protection);
     await app.register(messageRoutes, { deps: deps.app, singleBodyLimit: 64 * 1024, batchBodyLimit: 8 * 1024 * 1024 });
     await app.register(templateRoutes, { deps: deps.app });
     await app.register(bannedWordRoutes, { deps: deps.app });

@@ -8,7 +8,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CATALOGUE, TidingsError, isTidingsError, type ErrorCode } from '../core/errors.js';
 
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  /** `limit`: which limit refused the request (a 429, or a limit's 409/422). */
+  error: { code: string; message: string; field?: string; limit?: string };
 }
 
 export function errorBody(code: ErrorCode, message?: string, field?: string): ErrorBody {
@@ -68,5 +69,9 @@ export function toTidingsError(err: FastifyError): TidingsError {
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   const mapped = toTidingsError(err);
   if (mapped.code === 'internal_error') req.log.error({ err }, 'unhandled error');
-  void reply.status(mapped.status).send(errorBody(mapped.code, mapped.message, mapped.field));
+  const body = errorBody(mapped.code, mapped.message, mapped.field);
+  if (mapped.limit !== undefined) body.error.limit = mapped.limit;
+  // Whole seconds, rounded up: retrying at the announced time must not be early.
+  if (mapped.retryAfterMs !== undefined) void reply.header('retry-after', Math.ceil(mapped.retryAfterMs / 1000));
+  void reply.status(mapped.status).send(body);
 }

@@ -79,6 +79,9 @@ export const SendRequestSchema = Type.Object(
         description: 'Swap look-alike characters (curly quotes, dashes, …) for GSM-7 ones when that saves segments.',
       }),
     ),
+    urgent: Type.Optional(
+      Type.Boolean({ description: "Never held for the recipient's quiet hours (one-time codes never are)." }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -90,7 +93,14 @@ export const BatchRequestSchema = Type.Object(
 );
 
 export const ErrorSchema = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }),
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.String()),
+    limit: Type.Optional(
+      Type.String({ description: 'Which limit refused it, e.g. recipient.otp.1h, api.requests (docs/limits.md).' }),
+    ),
+  }),
 });
 
 export const MessageSchema = Type.Object({

@@ -13,6 +13,7 @@ import { ContentFilter } from '../app/content-filter.js';
 import { DEFAULT_AUTO_REPLIES } from '../core/keywords.js';
 import { applyStatusReports } from '../app/ingest-status.js';
 import { ProviderHealth } from '../app/provider-health.js';
+import { Protection } from '../app/protection.js';
 import { SUPPRESSIONS_REFRESH_MS, SuppressionList } from '../app/suppression-list.js';
 import { TemplateCatalog } from '../app/template-catalog.js';
 import { unknownRouteProviders } from '../config/routing.js';
@@ -38,6 +39,7 @@ import { TemplateRepository } from '../storage/template-repository.js';
 import { createAppWebhooks, type AppWebhooks } from './app-webhooks.js';
 import { createOperatorAlerts } from './operator-alerts.js';
 import { openQueue } from './open-queue.js';
+import { openLimits } from './open-limits.js';
 
 /** How often a process re-reads the API-managed banned-word list that another process may have changed. */
 const BANNED_WORDS_REFRESH_MS = 10_000;
@@ -150,6 +152,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     newId,
     publicUrl: config.publicUrl,
   });
+  const limits = await openLimits(config, storage);
   const deps: AppDeps = {
     store,
     queue,
@@ -192,6 +195,14 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
       autoReplies: { ...DEFAULT_AUTO_REPLIES, ...config.keywords.replies },
       conversationWindowMs: config.conversationWindowMs,
     },
+    protection: new Protection({
+      counter: limits.counter,
+      policy: config.limits,
+      clock,
+      logger: log.child({ component: 'limits' }),
+      random: Math.random,
+      alert: (condition, summary, detail) => void operatorAlerts.alerts.raise(condition, summary, detail),
+    }),
   };
   for (const url of providerUrls(config)) {
     providers.push(
@@ -244,6 +255,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
       await queue.close();
       await webhooks.close();
       await Promise.all(providers.map((p) => p.close?.()));
+      await deps.protection.close();
       await storage.close();
     },
   };

@@ -19,7 +19,12 @@ export interface Job {
   data: DispatchPayload;
 }
 
-export type JobOutcome = { type: 'done' } | { type: 'retry'; delayMs: number };
+/**
+ * `retry`: the attempt failed; the next one runs after `delayMs`. `defer`: the job did not try (a
+ * pace, a daily cap, a warm-up allowance said "not now"); it runs again after `delayMs` as the same
+ * attempt, and its message is back to `queued` meanwhile.
+ */
+export type JobOutcome = { type: 'done' } | { type: 'retry'; delayMs: number } | { type: 'defer'; delayMs: number };
 
 export type JobHandler = (job: Job, signal: AbortSignal) => Promise<JobOutcome>;
 

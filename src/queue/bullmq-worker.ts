@@ -126,8 +126,9 @@ export class BullmqWorker implements QueueWorker {
     // Interrupted mid-send: it may have reached the provider, so it counts, as on the embedded queue.
     if (interrupted) return this.handBack(job, token, attempt + 1);
     if (outcome.type === 'done') return 'done';
-    // Same job id, next attempt: BullMQ's delayed set is the retry timer.
-    await job.updateData({ attempt: attempt + 1 });
+    // Same job id, next attempt: BullMQ's delayed set is the retry timer. A deferral (pacing, a
+    // daily cap) did not try, so it keeps its attempt.
+    if (outcome.type === 'retry') await job.updateData({ attempt: attempt + 1 });
     await job.moveToDelayed(Date.now() + outcome.delayMs, token);
     this.release(id);
     throw new DelayedError();

@@ -98,13 +98,31 @@ export class JobRepository implements JobStore {
             .execute();
         }
       }
+      const deferred: string[] = [];
       for (const c of completions) {
-        if (c.outcome.type !== 'retry') continue;
-        await tx
+        const outcome = c.outcome;
+        if (outcome.type === 'done') continue;
+        // A deferred job did not try: the claim's attempt is given back.
+        const defer = outcome.type === 'defer';
+        const moved = await tx
           .updateTable('jobs')
-          .set({ visible_at: now + c.outcome.delayMs, lease_token: null })
+          .set((eb) => ({
+            visible_at: now + outcome.delayMs,
+            lease_token: null,
+            ...(defer ? { attempts: eb('attempts', '-', 1) } : {}),
+          }))
           .where('message_id', '=', c.id)
           .where('lease_token', '=', c.leaseToken)
+          .executeTakeFirst();
+        if (defer && Number(moved.numUpdatedRows) > 0) deferred.push(c.id);
+      }
+      // Waiting again, not being sent: `queued`, and cancelable as any queued message.
+      for (const part of chunk(deferred, 1_024)) {
+        await tx
+          .updateTable('messages')
+          .set({ status: 'queued', updated_at: now })
+          .where('id', 'in', paddedInList(part))
+          .where('status', '=', 'sending')
           .execute();
       }
     });

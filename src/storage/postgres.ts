@@ -47,11 +47,15 @@ export function postgresOptions(url: string): PostgresOptions {
 
 export function openPostgres(url: string): Storage {
   const opts = postgresOptions(url);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: () => createPool(opts) }) });
+  // One pool, made on first use, shared by Kysely and whatever asks for the native handle.
+  let pool: ReturnType<typeof createPool> | undefined;
+  const sharedPool = () => (pool ??= createPool(opts));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: sharedPool }) });
   return {
     db,
     writes: new GroupCommit(db),
     dialect: 'postgres',
+    native: { dialect: 'postgres', pool: sharedPool },
     location: opts.location,
     async migrate() {
       if (opts.schema) await sql`create schema if not exists ${sql.id(opts.schema)}`.execute(db);

@@ -34,6 +34,7 @@ export function openSqlite(path: string): Storage {
     db,
     writes: new GroupCommit(db),
     dialect: 'sqlite',
+    native: { dialect: 'sqlite', db: native },
     location: path === ':memory:' ? 'sqlite (in memory)' : `sqlite:${path}`,
     migrate: () => migrate(db, 'sqlite'),
     async ping() {

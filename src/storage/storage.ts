@@ -3,15 +3,24 @@
  * An open database, whichever engine: the repositories' handle plus what the process needs to
  * manage it (migrate at start, ping for readiness, close at shutdown).
  */
+import type { Database as SqliteHandle } from 'better-sqlite3';
 import { Migrator, type Kysely } from 'kysely';
+import type { Pool } from 'pg';
 import type { Dialect } from './dialect.js';
 import type { StorageHandle } from './handle.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
+/**
+ * The engine's own handle, for a component that talks to it in the engine's terms (the limit
+ * counters of rate-limiter-flexible), on the connection or pool the storage already holds.
+ */
+export type NativeHandle = { dialect: 'sqlite'; db: SqliteHandle } | { dialect: 'postgres'; pool: () => Promise<Pool> };
+
 export interface Storage extends StorageHandle {
   /** A human-readable location, safe to print (no credentials). */
   location: string;
+  native: NativeHandle;
   migrate(): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { StorageBackend } from './backends.js';
+import type { Clock } from '../../src/ports/clock.js';
 import { freePort } from './free-port.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createRuntime, type Runtime } from '../../src/main/runtime.js';
@@ -16,6 +17,17 @@ import { startServer, type RunningServer } from '../../src/main/server.js';
 export { freePort };
 
 export const TEST_KEY = 'test-admin-key-0123456789';
+
+/**
+ * Protection defaults that the suites' own traffic trips: hundreds of marketing messages to one
+ * number (per-recipient limits), and marketing sent at whatever hour the suite runs (quiet hours,
+ * which would make a result depend on the time of day). Off here; a caller's env wins, and
+ * test/e2e/limits.test.ts turns them back on.
+ */
+export const RELAXED_LIMITS: Record<string, string> = {
+  TIDINGS_RECIPIENT_LIMITS: 'off',
+  TIDINGS_QUIET_HOURS: 'off',
+};
 
 export interface Tidings {
   url: string;
@@ -34,6 +46,8 @@ export interface Tidings {
 export interface StartOptions {
   /** Where the data lives: a SQLite file in the test's directory (the default) or a fresh PostgreSQL schema. */
   backend?: StorageBackend;
+  /** The runtime's clock (default: the system's); the HTTP server and rate-limit windows keep real time. */
+  clock?: Clock;
 }
 
 export async function startTidings(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<Tidings> {
@@ -50,9 +64,13 @@ export async function startTidings(env: Record<string, string> = {}, opts: Start
     TIDINGS_PORT: String(port),
     TIDINGS_PROVIDERS: 'sim://?latency=5ms&deliverAfter=50ms',
     TIDINGS_LOG_LEVEL: 'silent',
+    ...RELAXED_LIMITS,
     ...env,
   });
-  const rt = await createRuntime(config, { logger: pino({ level: 'silent' }) as never });
+  const rt = await createRuntime(config, {
+    logger: pino({ level: 'silent' }) as never,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   const server = await startServer(rt, { role: 'all' });
   const url = server.url;
   return {

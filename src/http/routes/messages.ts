@@ -47,6 +47,7 @@ const errors = {
   409: ErrorSchema,
   413: ErrorSchema,
   422: ErrorSchema,
+  429: ErrorSchema,
 };
 
 export async function messageRoutes(app: FastifyInstance, opts: MessageRouteOptions): Promise<void> {

@@ -4,7 +4,8 @@
  * It answers after a configurable latency, fails or succeeds by number (see outcomes.ts), and later
  * reports delivery the way a real carrier's callback would, through the provider context.
  *
- * URL: `sim://[name]?latency=20ms&deliverAfter=500ms&magic=on`
+ * URL: `sim://[name]?latency=20ms&deliverAfter=500ms&magic=on&mps=10` (`mps`: the segments per
+ * second it declares it can take, which the worker then paces it to, as it would a carrier).
  */
 import { randomBytes } from 'node:crypto';
 import { ProviderError } from '../../core/provider-error.js';
@@ -43,6 +44,10 @@ export const createSimProvider: ProviderFactory = (url, ctx) => {
   const latencyMs = parseDuration(url.searchParams.get('latency') ?? '20ms', 'latency');
   const deliverAfterMs = parseDuration(url.searchParams.get('deliverAfter') ?? '500ms', 'deliverAfter');
   const magic = url.searchParams.get('magic') !== 'off';
+  const mpsParam = url.searchParams.get('mps');
+  const mps = mpsParam === null ? null : Number(mpsParam);
+  if (mps !== null && !(Number.isInteger(mps) && mps > 0))
+    throw new Error('sim://: mps must be a positive whole number');
   const id = `sim:${name}`;
   // Ids only need to be unique: a random per-process prefix and a counter, no entropy per message.
   const idPrefix = `SIM${randomBytes(8).toString('hex')}`;
@@ -75,7 +80,8 @@ export const createSimProvider: ProviderFactory = (url, ctx) => {
     id,
     kind: 'sim',
     channel: 'sms',
-    capabilities: { deliveryReports: true }, // reported in-process, through ctx.reportStatus
+    // Delivery is reported in-process, through ctx.reportStatus.
+    capabilities: { deliveryReports: true, ...(mps !== null ? { maxPerSecond: mps } : {}) },
     async send(msg, signal) {
       // Even with no latency to wait out: an aborted send must not go out.
       if (signal.aborted) throw aborted(signal);
@@ -104,7 +110,7 @@ export const createSimProvider: ProviderFactory = (url, ctx) => {
       return { providerMessageId, status: 'sent' };
     },
     describe: () =>
-      `sim://${name}?latency=${latencyMs}ms&deliverAfter=${deliverAfterMs}ms&magic=${magic ? 'on' : 'off'}`,
+      `sim://${name}?latency=${latencyMs}ms&deliverAfter=${deliverAfterMs}ms&magic=${magic ? 'on' : 'off'}${mps !== null ? `&mps=${mps}` : ''}`,
     async close() {
       if (timer) clearInterval(timer);
       timer = null;

@@ -1,0 +1,310 @@
+/**
+ * @module app/acceptance-limits
+ * The counted limits at acceptance, in order: the API key's messages per window, the same text to
+ * the same number (a duplicate), the recipient's limits for the purpose, the pumping guard's
+ * velocity per country and number range, and spend per day and month. Each is a shared counter,
+ * so each costs a write; only the rules that apply to a message are counted, and a batch counts
+ * each (rule, key) once with the batch's total, then lets through as many of its messages, in
+ * order, as fit. A message refused by a later rule gets back what the earlier rules counted for it,
+ * so the counts are what was accepted. The pumping guard keeps its refusals: going over closes
+ * the range for the cooling-off period, and an operator alert says so.
+ */
+import { createHash } from 'node:crypto';
+import { TidingsError, type ErrorCode } from '../core/errors.js';
+import {
+  PREFIX_CUT,
+  describeRate,
+  describeWindow,
+  type LimitsPolicy,
+  type Rate,
+  type SpendCap,
+} from '../core/limits-policy.js';
+import { localPeriods } from '../core/local-time.js';
+import type { Message, Purpose } from '../core/message.js';
+import { countryOf } from '../content/phone.js';
+import type { Clock } from '../ports/clock.js';
+import type { CounterState, LimitCounter, LimitRule } from '../ports/limit-counter.js';
+import type { Logger } from '../ports/logger.js';
+
+/** Tells the operators, once per condition and cool-down (the alerts module), and always in the log. */
+export type RaiseAlert = (condition: string, summary: string, detail: Record<string, unknown>) => void;
+
+/** Spend is counted in ten-thousandths of a currency unit: counters hold whole numbers. */
+const SPEND_UNIT = 10_000;
+const toUnits = (amount: number): number => Math.ceil(amount * SPEND_UNIT - 1e-6);
+const DAY_MS = 86_400_000;
+
+interface Charge {
+  rule: LimitRule;
+  key: string;
+  points: number;
+  /** A window of its own (a calendar period's remaining time). */
+  windowMs?: number;
+  /** What the count is compared with (default the rule's points). */
+  limit?: number;
+  /** Refused points stay counted (the pumping guard: the key stays closed). */
+  keepRefused?: boolean;
+  refuse(state: CounterState): TidingsError;
+  /** Told the count before and after the points this batch was allowed (spend alerts, pumping alerts). */
+  crossed?(before: number, after: number, refused: boolean): void;
+}
+
+type Step = (m: Message, apiKeyId: string) => Charge[];
+
+const retryIn = (ms: number): string => `${Math.max(1, Math.ceil(ms / 1000))} s`;
+
+function refusal(code: ErrorCode, limit: string, message: string, state: CounterState): TidingsError {
+  return new TidingsError(code, message, undefined, { limit, retryAfterMs: Math.max(1_000, state.resetInMs) });
+}
+
+const byPhone = (m: Message): boolean => m.channel === 'sms' || m.channel === 'voice';
+
+export interface AcceptanceLimitsDeps {
+  counter: LimitCounter;
+  policy: LimitsPolicy;
+  clock: Clock;
+  logger: Logger;
+  alert: RaiseAlert;
+}
+
+export class AcceptanceLimits {
+  private readonly steps: Step[];
+
+  constructor(private readonly deps: AcceptanceLimitsDeps) {
+    const p = deps.policy;
+    this.steps = [
+      p.apiMessages && this.apiMessages(p.apiMessages),
+      p.duplicateWindowMs !== null && this.duplicates(p.duplicateWindowMs),
+      this.recipient(p.recipient),
+      p.pumping && this.pumping(p.pumping),
+      (p.spend.day.length > 0 || p.spend.month.length > 0) && this.spend(),
+    ].filter((s): s is Step => typeof s === 'function');
+  }
+
+  /** Whether any counted limit is configured at all. */
+  get active(): boolean {
+    return this.steps.length > 0;
+  }
+
+  /**
+   * Counts the messages against every rule that applies; returns, per message, the refusal or
+   * null. Nothing is counted for a message that comes back refused.
+   */
+  async admit(messages: readonly Message[], apiKeyId: string): Promise<Array<TidingsError | null>> {
+    const refused: Array<TidingsError | null> = messages.map(() => null);
+    if (this.steps.length === 0) return refused;
+    const counted: Array<Array<{ charge: Charge; points: number }>> = messages.map(() => []);
+    let alive = messages.map((_, i) => i);
+    for (const step of this.steps) {
+      const groups = new Map<string, { charge: Charge; items: Array<{ i: number; points: number }> }>();
+      for (const i of alive) {
+        for (const charge of step(messages[i]!, apiKeyId)) {
+          const id = `${charge.rule.name}\u0000${charge.key}`;
+          const group = groups.get(id) ?? { charge, items: [] };
+          group.items.push({ i, points: charge.points });
+          groups.set(id, group);
+        }
+      }
+      if (groups.size === 0) continue;
+      await Promise.all(
+        [...groups.values()].map(async ({ charge, items }) => {
+          const total = items.reduce((n, it) => n + it.points, 0);
+          const state = await this.deps.counter.consume(charge.rule, charge.key, total, charge.windowMs);
+          const limit = charge.limit ?? charge.rule.points;
+          const before = state.consumed - total;
+          let used = before;
+          let refusedPoints = 0;
+          for (const it of items) {
+            // A closed key (cooling off) counts more than its points already: nothing fits.
+            if (refused[it.i] === null && used + it.points <= limit) {
+              used += it.points;
+              counted[it.i]!.push({ charge, points: it.points });
+            } else {
+              refusedPoints += it.points;
+              refused[it.i] ??= charge.refuse(state);
+            }
+          }
+          charge.crossed?.(before, used, refusedPoints > 0);
+          if (refusedPoints > 0 && !charge.keepRefused) {
+            await this.refund(charge, refusedPoints);
+          }
+        }),
+      );
+      alive = alive.filter((i) => refused[i] === null);
+      if (alive.length === 0) break;
+    }
+    // Give back what earlier rules counted for messages a later rule refused.
+    const back = new Map<string, { charge: Charge; points: number }>();
+    messages.forEach((_, i) => {
+      if (refused[i] === null) return;
+      for (const c of counted[i]!) {
+        const id = `${c.charge.rule.name}\u0000${c.charge.key}`;
+        const entry = back.get(id) ?? { charge: c.charge, points: 0 };
+        entry.points += c.points;
+        back.set(id, entry);
+      }
+    });
+    await Promise.all([...back.values()].map((b) => this.refund(b.charge, b.points)));
+    return refused;
+  }
+
+  private async refund(charge: Charge, points: number): Promise<void> {
+    try {
+      await this.deps.counter.refund(charge.rule, charge.key, points);
+    } catch (err) {
+      this.deps.logger.warn({ err, rule: charge.rule.name }, 'giving back a counted limit failed');
+    }
+  }
+
+  private apiMessages(rate: Rate): Step {
+    const rule: LimitRule = { name: 'api.messages', ...rate };
+    const text = `This API key may send ${describeRate(rate)} messages`;
+    return (_m, apiKeyId) => [
+      {
+        rule,
+        key: apiKeyId,
+        points: 1,
+        refuse: (s) => refusal('rate_limited', 'api.messages', `${text}; try again in ${retryIn(s.resetInMs)}.`, s),
+      },
+    ];
+  }
+
+  private duplicates(windowMs: number): Step {
+    const rule: LimitRule = { name: 'duplicate', points: 1, windowMs };
+    const text = `The same text went to this number less than ${describeWindow(windowMs)} ago`;
+    return (m) => [
+      {
+        rule,
+        key: createHash('sha256').update(`${m.channel}\n${m.to}\n${m.body}`).digest('base64url').slice(0, 24),
+        points: 1,
+        refuse: (s) => refusal('duplicate_message', 'duplicate', `${text} (limit duplicate).`, s),
+      },
+    ];
+  }
+
+  private recipient(limits: LimitsPolicy['recipient']): Step | false {
+    const charges = new Map<Purpose, Array<Omit<Charge, 'key'>>>();
+    for (const [purpose, rates] of Object.entries(limits) as Array<[Purpose, readonly Rate[]]>) {
+      charges.set(
+        purpose,
+        rates.map((rate) => {
+          const name = `recipient.${purpose}.${describeWindow(rate.windowMs)}`;
+          const text = `${purpose} messages to this number are limited to ${rate.points} per ${describeWindow(rate.windowMs)}`;
+          return {
+            rule: { name, ...rate },
+            points: 1,
+            refuse: (s: CounterState) =>
+              refusal(
+                'recipient_rate_limited',
+                name,
+                `${text} (limit ${name}); try again in ${retryIn(s.resetInMs)}.`,
+                s,
+              ),
+          };
+        }),
+      );
+    }
+    if ([...charges.values()].every((c) => c.length === 0)) return false;
+    return (m) => {
+      const list = byPhone(m) ? charges.get(m.purpose) : undefined;
+      return list === undefined || list.length === 0 ? [] : list.map((c) => ({ ...c, key: m.to }));
+    };
+  }
+
+  private pumping(guard: NonNullable<LimitsPolicy['pumping']>): Step | false {
+    const make = (scope: 'country' | 'prefix', rate: Rate | null) => {
+      if (rate === null) return null;
+      const name = `pumping.${scope}`;
+      const rule: LimitRule = { name, ...rate, blockMs: guard.coolOffMs };
+      return (key: string, country: string): Charge => ({
+        rule,
+        key,
+        points: 1,
+        keepRefused: true,
+        refuse: (s) =>
+          refusal(
+            'destination_paused',
+            name,
+            `Messages to ${scope === 'prefix' ? `numbers starting ${key}` : key} are paused after a surge (limit ${name}); try again in ${retryIn(s.resetInMs)}.`,
+            s,
+          ),
+        crossed: (before, _after, refused) => {
+          if (!refused || before > rate.points) return;
+          this.deps.alert(
+            `pumping:${scope}:${key}`,
+            `Tidings: a surge of messages to ${scope === 'prefix' ? `${key}… (${country})` : key} went over ${describeRate(rate)}; paused for ${describeWindow(guard.coolOffMs)}`,
+            { scope, key, country, limit: describeRate(rate), coolOffMs: guard.coolOffMs },
+          );
+        },
+      });
+    };
+    const perCountry = make('country', guard.perCountry);
+    const perPrefix = make('prefix', guard.perPrefix);
+    if (!perCountry && !perPrefix) return false;
+    return (m) => {
+      if (!byPhone(m) || !guard.purposes.has(m.purpose)) return [];
+      const country = countryOf(m.to) ?? 'unknown';
+      const out: Charge[] = [];
+      if (perCountry) out.push(perCountry(country, country));
+      if (perPrefix) out.push(perPrefix(m.to.slice(0, Math.max(4, m.to.length - PREFIX_CUT)), country));
+      return out;
+    };
+  }
+
+  private spend(): Step {
+    const { policy, clock } = this.deps;
+    const caps = (list: readonly SpendCap[]) => new Map(list.map((c) => [c.currency, c]));
+    const day = caps(policy.spend.day);
+    const month = caps(policy.spend.month);
+    const charge = (period: 'day' | 'month', cap: SpendCap, key: string, endsAt: number, units: number): Charge => {
+      const name = `spend.${period}.${cap.currency}`;
+      const hard = toUnits(cap.amount);
+      const soft = Math.floor(hard * policy.spend.softRatio);
+      const now = clock.now();
+      return {
+        rule: { name, points: hard, windowMs: period === 'day' ? DAY_MS : 32 * DAY_MS },
+        key,
+        points: units,
+        // The key names the period; the window only has to outlive it.
+        windowMs: endsAt - now + 3_600_000,
+        refuse: (s) =>
+          refusal(
+            'spend_limit_reached',
+            name,
+            `The ${period === 'day' ? 'daily' : 'monthly'} spend limit of ${cap.amount} ${cap.currency} is reached (limit ${name}); it resets at ${new Date(endsAt).toISOString()}.`,
+            { ...s, resetInMs: endsAt - now },
+          ),
+        crossed: (before, after, refused) => {
+          const amount = (u: number) => Math.round(u) / SPEND_UNIT;
+          if (before < soft && after >= soft && soft < hard) {
+            this.deps.alert(
+              `spend_soft:${period}:${cap.currency}:${key}`,
+              `Tidings: ${period === 'day' ? 'today' : 'this month'}'s spend passed ${Math.round(policy.spend.softRatio * 100)}% of its limit (${amount(after)} of ${cap.amount} ${cap.currency})`,
+              { period, currency: cap.currency, spent: amount(after), limit: cap.amount, soft: true },
+            );
+          }
+          if (refused && before <= hard) {
+            this.deps.alert(
+              `spend_hard:${period}:${cap.currency}:${key}`,
+              `Tidings: the ${period === 'day' ? 'daily' : 'monthly'} spend limit of ${cap.amount} ${cap.currency} is reached; new messages are refused until ${new Date(endsAt).toISOString()}`,
+              { period, currency: cap.currency, spent: amount(after), limit: cap.amount, soft: false },
+            );
+          }
+        },
+      };
+    };
+    return (m) => {
+      const cost = m.cost;
+      if (cost === null || cost.amount <= 0) return [];
+      const d = day.get(cost.currency);
+      const mo = month.get(cost.currency);
+      if (!d && !mo) return [];
+      const periods = localPeriods(clock.now(), policy.timeZone);
+      const units = toUnits(cost.amount);
+      const out: Charge[] = [];
+      if (d) out.push(charge('day', d, periods.day, periods.dayEndsAt, units));
+      if (mo) out.push(charge('month', mo, periods.month, periods.monthEndsAt, units));
+      return out;
+    };
+  }
+}
