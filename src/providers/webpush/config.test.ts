@@ -9,7 +9,8 @@ describe('parseWebPushUrl', () => {
   it('reads the key pair, a mailto: contact and the options', () => {
     expect(
       parseWebPushUrl(
-        `webpush://${PUB}:${PRIV}@ops%40example.com?ttl=3600&urgency=normal&name=app&timeoutMs=2000&mps=50`,
+        `webpush://${PUB}:${PRIV}@ops%40example.com?ttl=3600&urgency=normal&name=app&timeoutMs=2000&mps=50` +
+          '&ca=%2Fetc%2Ftidings%2Fpush-ca.pem',
       ),
     ).toEqual({
       name: 'app',
@@ -20,6 +21,7 @@ describe('parseWebPushUrl', () => {
       urgency: 'normal',
       timeoutMs: 2000,
       maxPerSecond: 50,
+      caFile: '/etc/tidings/push-ca.pem',
     });
   });
 
@@ -31,6 +33,7 @@ describe('parseWebPushUrl', () => {
       urgency: 'high',
       timeoutMs: 10_000,
       maxPerSecond: null,
+      caFile: null,
     });
     expect(parseWebPushUrl(`webpush://${PUB}:${PRIV}@example.com`).subject).toBe('https://example.com');
   });
@@ -49,6 +52,7 @@ describe('parseWebPushUrl', () => {
     [`webpush://${PUB}:${PRIV}@ops%40example.com?urgency=now`, /urgency/],
     [`webpush://${PUB}:${PRIV}@ops%40example.com?bogus=1`, /unknown option "bogus"/],
     [`webpush://${PUB}:${PRIV}@ops%40example.com?name=a%20b`, /name/],
+    [`webpush://${PUB}:${PRIV}@ops%40example.com?ca=`, /path of a PEM file/],
   ])('rejects %s', (url, message) => {
     expect(() => parseWebPushUrl(url)).toThrow(message);
   });
@@ -80,5 +84,7 @@ describe('describeWebPushConfig', () => {
     expect(text).not.toContain(PRIV);
     const https = describeWebPushConfig(parseWebPushUrl(`webpush://${PUB}:${PRIV}@example.com/contact`));
     expect(https).toMatch(/@example\.com\/contact\?/);
+    const withCa = parseWebPushUrl(`webpush://${PUB}:${PRIV}@example.com?ca=/etc/ca.pem`);
+    expect(parseWebPushUrl(describeWebPushConfig(withCa).replace(/:[^:@]*\*{4}@/, `:${PRIV}@`))).toEqual(withCa);
   });
 });

@@ -7,6 +7,9 @@
  *   webpush://PUBLIC_KEY:PRIVATE_KEY@ops%40example.com?ttl=86400   → sub = mailto:ops@example.com
  *   webpush://PUBLIC_KEY:PRIVATE_KEY@example.com/contact           → sub = https://example.com/contact
  *
+ * `ca=/path/to/ca.pem` adds a CA to trust besides the system's, for a private push service (one
+ * behind a company CA, or a test service): the file is read once, when the provider starts.
+ *
  * Keys are the base64url strings `web-push generate-vapid-keys` prints. They are checked here to be
  * one P-256 pair, because a mismatched pair fails only later, at every push service, as 401/403.
  */
@@ -30,6 +33,8 @@ export interface WebPushConfig {
   /** Per-request budget, connect to last byte. */
   timeoutMs: number;
   maxPerSecond: number | null;
+  /** A PEM file of extra CA certificates to trust (`ca=`), or null: the system's CAs only. */
+  caFile: string | null;
 }
 
 export const DEFAULT_TTL_SECONDS = 86_400;
@@ -40,11 +45,11 @@ export const DEFAULT_URGENCY: Urgency = 'high';
 const NAME = /^[a-z0-9][a-z0-9_-]*$/i;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const URGENCIES: ReadonlySet<string> = new Set(['very-low', 'low', 'normal', 'high']);
-const KNOWN_OPTIONS = new Set(['ttl', 'urgency', 'name', 'timeoutMs', 'mps']);
+const KNOWN_OPTIONS = new Set(['ttl', 'urgency', 'name', 'timeoutMs', 'mps', 'ca']);
 /** Push services keep messages up to 28 days (RFC 8030 leaves the cap to them; FCM's is 4 weeks). */
 const MAX_TTL_SECONDS = 2_419_200;
 
-/** Parses `webpush://PUBLIC_KEY:PRIVATE_KEY@CONTACT?ttl=…&urgency=…&name=…&timeoutMs=…&mps=…`. */
+/** Parses `webpush://PUBLIC_KEY:PRIVATE_KEY@CONTACT?ttl=…&urgency=…&name=…&timeoutMs=…&mps=…&ca=…`. */
 export function parseWebPushUrl(input: URL | string): WebPushConfig {
   const url = typeof input === 'string' ? parseUrl(input) : input;
   if (url.protocol !== 'webpush:')
@@ -68,6 +73,8 @@ export function parseWebPushUrl(input: URL | string): WebPushConfig {
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 0 || ttlSeconds > MAX_TTL_SECONDS) {
     throw new Error(`Web Push ttl must be whole seconds from 0 to ${MAX_TTL_SECONDS} (got "${ttl}")`);
   }
+  const caFile = q.get('ca');
+  if (caFile === '') throw new Error('Web Push ca must be the path of a PEM file (ca=/etc/tidings/push-ca.pem)');
 
   return {
     name,
@@ -78,6 +85,7 @@ export function parseWebPushUrl(input: URL | string): WebPushConfig {
     urgency: urgency as Urgency,
     timeoutMs: positiveInt(q.get('timeoutMs'), 'timeoutMs') ?? DEFAULT_TIMEOUT_MS,
     maxPerSecond: positiveInt(q.get('mps'), 'mps'),
+    caFile,
   };
 }
 
@@ -89,6 +97,7 @@ export function describeWebPushConfig(config: WebPushConfig): string {
   q.set('ttl', String(config.ttlSeconds));
   q.set('urgency', config.urgency);
   if (config.maxPerSecond !== null) q.set('mps', String(config.maxPerSecond));
+  if (config.caFile !== null) q.set('ca', config.caFile);
   const contact = config.subject.startsWith('mailto:')
     ? config.subject.slice('mailto:'.length).replace('@', '%40')
     : config.subject.slice('https://'.length);

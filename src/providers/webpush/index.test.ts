@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import webpush from 'web-push';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePushService, type FakePushService } from '../../../test/fakes/webpush/index.js';
@@ -9,7 +12,7 @@ import {
   until,
 } from '../../../test/support/provider-test-kit.js';
 import type { OutboundMessage, Provider, PushSubscription } from '../../ports/provider.js';
-import { createWebPushProvider, webPushProviderFactory } from './index.js';
+import { createWebPushProvider } from './index.js';
 
 const { publicKey: PUB, privateKey: PRIV } = webpush.generateVAPIDKeys();
 
@@ -21,13 +24,17 @@ const message = (push: PushSubscription | null, over: Partial<OutboundMessage> =
 
 describe('Web Push provider against the fake push service', () => {
   let fake: FakePushService;
+  let dir: string;
+  /** The fake's certificate, as an operator would install a private push service's CA. */
+  let caFile: string;
   const kit = new ProviderTestKit();
   const endpoints: string[] = [];
 
-  const make = (query = '', keys = `${PUB}:${PRIV}`, trust = true): Provider => {
-    const factory = trust ? webPushProviderFactory({ ca: fake.ca }) : createWebPushProvider;
-    return kit.build(factory, `webpush://${keys}@ops%40example.com?${query}`);
-  };
+  const make = (query = '', keys = `${PUB}:${PRIV}`, trust = true): Provider =>
+    kit.build(
+      createWebPushProvider,
+      `webpush://${keys}@ops%40example.com?${query}${trust ? `&ca=${encodeURIComponent(caFile)}` : ''}`,
+    );
   const subscribe = (applicationServerKey: string | undefined = PUB): PushSubscription => {
     const sub = fake.subscribe(applicationServerKey ? { applicationServerKey } : {});
     endpoints.push(sub.endpoint);
@@ -36,6 +43,9 @@ describe('Web Push provider against the fake push service', () => {
 
   beforeAll(async () => {
     fake = await startFakePushService();
+    dir = await mkdtemp(join(tmpdir(), 'tidings-webpush-'));
+    caFile = join(dir, 'push-ca.pem');
+    await writeFile(caFile, fake.ca);
   });
   afterEach(async () => {
     fake.setLatency(0);
@@ -44,6 +54,7 @@ describe('Web Push provider against the fake push service', () => {
   });
   afterAll(async () => {
     await fake.close();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('pushes the notification, encrypted and VAPID-signed; the Location is the provider id', async () => {
@@ -151,10 +162,21 @@ describe('Web Push provider against the fake push service', () => {
     expect(err.kind).toBe('unavailable');
   });
 
-  it('describe() masks the private key', () => {
+  it('describe() masks the private key and names the ca file', () => {
     const text = make().describe();
     expect(text).toContain(PUB);
     expect(text).toContain('@ops%40example.com?');
+    expect(text).toContain(`ca=${encodeURIComponent(caFile)}`);
     expect(text).not.toContain(PRIV);
+  });
+
+  it('a ca file that cannot be read, or holds no certificate, fails the start and says which file', async () => {
+    const missing = join(dir, 'missing.pem');
+    expect(() => make(`ca=${encodeURIComponent(missing)}`, `${PUB}:${PRIV}`, false)).toThrow(
+      `Web Push ca file ${missing} cannot be read (ENOENT)`,
+    );
+    const notPem = join(dir, 'not.pem');
+    await writeFile(notPem, 'hello');
+    expect(() => make(`ca=${encodeURIComponent(notPem)}`, `${PUB}:${PRIV}`, false)).toThrow(/holds no PEM/);
   });
 });
