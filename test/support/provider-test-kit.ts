@@ -97,6 +97,17 @@ export async function sendError(
   return err as ProviderError;
 }
 
+/** What `fn` throws, which must be a ProviderError. */
+export function thrownProviderError(fn: () => unknown): ProviderError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProviderError);
+    return err as ProviderError;
+  }
+  throw new Error('expected a ProviderError');
+}
+
 export async function until(check: () => boolean, ms = 3000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {

@@ -5,7 +5,7 @@
  *
  * Aliyun signs nothing on these pushes. So the operator registers the report URL in the console
  * with a secret in its query, `…/webhooks/aliyun/status?token=<callbackToken>`, and `verify`
- * compares that token with ours in constant time (../callback-token.ts). It is only as secret as
+ * compares that token with ours in constant time (../report-webhook.ts). It is only as secret as
  * the URL: serve it over HTTPS (an IP allow-list in front is a further option).
  *
  * Aliyun wants HTTP 200 with `{"code":0,"msg":"接收成功"}` back (only a numeric `code` 0 counts);
@@ -13,33 +13,19 @@
  */
 import type { StatusEvent } from '../../core/status-event.js';
 import type { Clock } from '../../ports/clock.js';
-import type { RawRequest, StatusWebhook } from '../../ports/provider.js';
+import type { StatusWebhook } from '../../ports/provider.js';
 import { parseBeijingTime } from '../beijing-time.js';
-import { callbackTokenCheck } from '../callback-token.js';
+import { createReportWebhook } from '../report-webhook.js';
 
 /** The reply body Aliyun waits for after a push. */
 export const SMS_REPORT_ACK = '{"code":0,"msg":"接收成功"}';
 
 export function createAliyunStatusWebhook(opts: { callbackToken: string; clock: Clock }): StatusWebhook {
-  return {
-    ack: { contentType: 'application/json', body: SMS_REPORT_ACK },
-    verify: callbackTokenCheck(opts.callbackToken),
-
-    parse(req: RawRequest): StatusEvent[] {
-      let json: unknown;
-      try {
-        json = JSON.parse(req.rawBody);
-      } catch {
-        return [];
-      }
-      const events: StatusEvent[] = [];
-      for (const report of Array.isArray(json) ? json : [json]) {
-        const event = toEvent(report, opts.clock);
-        if (event) events.push(event);
-      }
-      return events;
-    },
-  };
+  return createReportWebhook({
+    callbackToken: opts.callbackToken,
+    ack: SMS_REPORT_ACK,
+    toEvent: (report) => toEvent(report, opts.clock),
+  });
 }
 
 function toEvent(report: unknown, clock: Clock): StatusEvent | null {

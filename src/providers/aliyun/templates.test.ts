@@ -1,33 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../core/provider-error.js';
+import { outboundMessage, thrownProviderError } from '../../../test/support/provider-test-kit.js';
 import type { OutboundMessage, TemplateRef } from '../../ports/provider.js';
 import { aliyunTemplateFor, formatTemplateMap, parseTemplateMap } from './templates.js';
 
 const MAP = parseTemplateMap('booking_reminder:SMS_123, otp : SMS_456');
 
-function msg(template: Partial<TemplateRef> | null): OutboundMessage {
-  return {
-    id: 'msg_1',
-    channel: 'sms',
-    to: '+8613800138000',
-    from: null,
-    body: 'rendered text',
-    encoding: 'UCS-2',
-    segments: 1,
-    attempt: 1,
-    template: template === null ? null : { name: 'otp', version: 1, data: {}, providerTemplates: {}, ...template },
-  };
-}
-
-function refusal(fn: () => unknown): ProviderError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderError);
-    return err as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
-}
+const msg = (template: Partial<TemplateRef> | null): OutboundMessage =>
+  outboundMessage(
+    { channel: 'sms', to: '+8613800138000' },
+    {
+      body: 'rendered text',
+      encoding: 'UCS-2',
+      template: template === null ? null : { name: 'otp', version: 1, data: {}, providerTemplates: {}, ...template },
+    },
+  );
 
 describe('parseTemplateMap', () => {
   it('reads name:code pairs, trimming spaces, and prints them back', () => {
@@ -65,14 +51,16 @@ describe('aliyunTemplateFor', () => {
   });
 
   it('refuses a message without a template, with a message that says what to configure', () => {
-    const err = refusal(() => aliyunTemplateFor(msg(null), MAP));
+    const err = thrownProviderError(() => aliyunTemplateFor(msg(null), MAP));
     expect(err).toMatchObject({ kind: 'rejected_content', providerCode: 'template_not_mapped', retryable: false });
     expect(err.message).toMatch(/registered templates only/);
     expect(err.message).toMatch(/providerTemplates\.aliyun/);
   });
 
   it('refuses an unmapped template, naming the template and both ways to map it', () => {
-    const err = refusal(() => aliyunTemplateFor(msg({ name: 'welcome', providerTemplates: { tencent: '1' } }), MAP));
+    const err = thrownProviderError(() =>
+      aliyunTemplateFor(msg({ name: 'welcome', providerTemplates: { tencent: '1' } }), MAP),
+    );
     expect(err).toMatchObject({ kind: 'rejected_content', providerCode: 'template_not_mapped' });
     expect(err.message).toContain('"welcome"');
     expect(err.message).toContain('welcome:SMS_123');
@@ -80,7 +68,7 @@ describe('aliyunTemplateFor', () => {
   });
 
   it('refuses an own code that is not a TemplateCode', () => {
-    const err = refusal(() => aliyunTemplateFor(msg({ providerTemplates: { aliyun: '1110456' } }), MAP));
+    const err = thrownProviderError(() => aliyunTemplateFor(msg({ providerTemplates: { aliyun: '1110456' } }), MAP));
     expect(err).toMatchObject({ kind: 'rejected_content', providerCode: 'template_not_mapped' });
     expect(err.message).toContain('"1110456"');
   });

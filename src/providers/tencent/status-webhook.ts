@@ -5,41 +5,26 @@
  *
  * Tencent signs nothing on these callbacks. So the operator registers the callback URL with a
  * secret in its query, `…/webhooks/tencent/status?token=<callbackToken>`, and `verify` compares
- * that token with ours in constant time (../callback-token.ts). It is only as secret as the URL:
+ * that token with ours in constant time (../report-webhook.ts). It is only as secret as the URL:
  * serve it over HTTPS.
  *
  * Tencent expects the reply `{"result":0,"errmsg":"OK"}`; it retries otherwise.
  */
 import type { StatusEvent } from '../../core/status-event.js';
 import type { Clock } from '../../ports/clock.js';
-import type { RawRequest, StatusWebhook } from '../../ports/provider.js';
+import type { StatusWebhook } from '../../ports/provider.js';
 import { parseBeijingTime } from '../beijing-time.js';
-import { callbackTokenCheck } from '../callback-token.js';
+import { createReportWebhook } from '../report-webhook.js';
 
 /** The reply body Tencent waits for after a callback. */
 export const CALLBACK_ACK = '{"result":0,"errmsg":"OK"}';
 
 export function createTencentStatusWebhook(opts: { callbackToken: string; clock: Clock }): StatusWebhook {
-  return {
-    ack: { contentType: 'application/json', body: CALLBACK_ACK },
-    verify: callbackTokenCheck(opts.callbackToken),
-
-    parse(req: RawRequest): StatusEvent[] {
-      let json: unknown;
-      try {
-        json = JSON.parse(req.rawBody);
-      } catch {
-        return [];
-      }
-      const reports = Array.isArray(json) ? json : [json];
-      const events: StatusEvent[] = [];
-      for (const r of reports) {
-        const event = toEvent(r, opts.clock);
-        if (event) events.push(event);
-      }
-      return events;
-    },
-  };
+  return createReportWebhook({
+    callbackToken: opts.callbackToken,
+    ack: CALLBACK_ACK,
+    toEvent: (report) => toEvent(report, opts.clock),
+  });
 }
 
 function toEvent(report: unknown, clock: Clock): StatusEvent | null {

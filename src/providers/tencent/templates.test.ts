@@ -1,33 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../core/provider-error.js';
+import { outboundMessage, thrownProviderError } from '../../../test/support/provider-test-kit.js';
 import type { OutboundMessage, TemplateRef } from '../../ports/provider.js';
 import { formatTemplateMap, parseTemplateMap, parseTemplateSpec, tencentTemplateFor } from './templates.js';
 
 const MAP = parseTemplateMap('booking_reminder:1110123(name|time),otp:1110456( code | minutes ),welcome:1110789()');
 
-function msg(template: Partial<TemplateRef> | null): OutboundMessage {
-  return {
-    id: 'msg_1',
-    channel: 'sms',
-    to: '+8613800138000',
-    from: null,
-    body: 'rendered text',
-    encoding: 'UCS-2',
-    segments: 1,
-    attempt: 1,
-    template: template === null ? null : { name: 'otp', version: 1, data: {}, providerTemplates: {}, ...template },
-  };
-}
-
-function refusal(fn: () => unknown): ProviderError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderError);
-    return err as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
-}
+const msg = (template: Partial<TemplateRef> | null): OutboundMessage =>
+  outboundMessage(
+    { channel: 'sms', to: '+8613800138000' },
+    {
+      body: 'rendered text',
+      encoding: 'UCS-2',
+      template: template === null ? null : { name: 'otp', version: 1, data: {}, providerTemplates: {}, ...template },
+    },
+  );
 
 describe('parseTemplateSpec and parseTemplateMap', () => {
   it('reads ids, ordered variables, empty lists and bare ids', () => {
@@ -89,7 +75,7 @@ describe('tencentTemplateFor', () => {
       templateId: '555',
       paramSet: [],
     });
-    const unknownOrder = refusal(() =>
+    const unknownOrder = thrownProviderError(() =>
       tencentTemplateFor(msg({ name: 'otp', data: { code: '1' }, providerTemplates: { tencent: '777' } }), MAP),
     );
     expect(unknownOrder).toMatchObject({ kind: 'rejected_content', providerCode: 'template_not_mapped' });
@@ -102,7 +88,7 @@ describe('tencentTemplateFor', () => {
       msg({ name: 'unknown', data: { a: 1 } }),
       msg({ name: 'otp', providerTemplates: { tencent: 'SMS_123' } }),
     ]) {
-      expect(refusal(() => tencentTemplateFor(m, MAP))).toMatchObject({
+      expect(thrownProviderError(() => tencentTemplateFor(m, MAP))).toMatchObject({
         kind: 'rejected_content',
         providerCode: 'template_not_mapped',
         retryable: false,
@@ -112,7 +98,7 @@ describe('tencentTemplateFor', () => {
 
   it('refuses missing, null or structured values with template_param_missing', () => {
     for (const data of [{ code: '1' }, { code: '1', minutes: null }, { code: '1', minutes: { n: 5 } }]) {
-      expect(refusal(() => tencentTemplateFor(msg({ data }), MAP))).toMatchObject({
+      expect(thrownProviderError(() => tencentTemplateFor(msg({ data }), MAP))).toMatchObject({
         kind: 'rejected_content',
         providerCode: 'template_param_missing',
       });
