@@ -29,7 +29,8 @@ export interface WebhookDeliveryOptions {
 }
 
 export interface WebhookDeliveryDeps {
-  store: WebhookDeliveryStore;
+  /** Only leasing and recording are needed here, so any outbox with the same lease rules will do. */
+  store: Pick<WebhookDeliveryStore, 'claim' | 'complete'>;
   sender: WebhookSender;
   clock: Clock;
   logger: Logger;

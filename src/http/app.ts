@@ -20,6 +20,9 @@ import { suppressionRoutes } from './routes/suppressions.js';
 import { templateRoutes } from './routes/templates.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
+import type { TwilioCompatDeps } from '../app/twilio-compat/deps.js';
+import { twilioCompatRoutes } from './routes/twilio-compat/index.js';
+import { twilioCompatAccountRoutes } from './routes/twilio-compat/accounts.js';
 import { validatorCompiler } from './validation.js';
 import { logRequests } from './request-log.js';
 
@@ -27,6 +30,8 @@ export interface HttpDeps {
   app: AppDeps;
   verifier: ApiKeyVerifier;
   publicUrl: string;
+  /** The Twilio-compatible API (`/2010-04-01/…`) and its credentials (`/v1/twilio-compat/accounts`). */
+  twilioCompat?: TwilioCompatDeps;
   /** False in a worker-only process: it serves health and metrics, not the API. */
   apiRoutes?: boolean;
   health: HealthRouteOptions;
@@ -82,6 +87,10 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(webhookEndpointRoutes, { deps: deps.app });
     await app.register(inboundRoutes, { deps: deps.app });
     await app.register(webhookRoutes, { deps: deps.app, publicUrl: deps.publicUrl });
+    if (deps.twilioCompat) {
+      await app.register(twilioCompatAccountRoutes, { deps: deps.twilioCompat });
+      await app.register(twilioCompatRoutes, { deps: deps.twilioCompat, prefix: '/2010-04-01' });
+    }
   }
   await app.register(healthRoutes, deps.health);
   return app;

@@ -7,6 +7,7 @@
 import 'dotenv/config';
 import { Command, Option } from 'commander';
 import { createApiKey } from '../app/api-keys.js';
+import { ACCOUNT_SID, createTwilioCompatAccount } from '../app/twilio-compat/credentials.js';
 import { addClientCommands } from '../cli/client-commands.js';
 import { ApiCallError } from '../cli/http-client.js';
 import { ConfigError, loadConfig } from '../config/index.js';
@@ -71,8 +72,24 @@ keys
   .description('create an API key and print it once')
   .option('--name <name>', 'what the key is for', 'unnamed')
   .addOption(new Option('--role <role>', 'what the key may do').choices(['admin', 'send', 'read']).default('send'))
-  .action(async (o: { name: string; role: ApiKeyRole }) => {
+  .option('--twilio-compat', 'an Account SID and Auth Token for the Twilio-compatible API instead (role send or read)')
+  .action(async (o: { name: string; role: ApiKeyRole; twilioCompat?: boolean }) => {
+    if (o.twilioCompat && o.role === 'admin')
+      throw new Error('a --twilio-compat credential is send or read, not admin');
     const rt = await createRuntime(loadConfig(process.env));
+    if (o.twilioCompat) {
+      const role = o.role === 'read' ? 'read' : 'send';
+      const issued = await createTwilioCompatAccount(
+        { accounts: rt.twilioCompat.accounts, clock: rt.deps.clock },
+        o.name,
+        role,
+      );
+      // In the seed's own variable names, ready for its .env.
+      process.stdout.write(`TWILIO_ACCOUNT_SID=${issued.accountSid}\nTWILIO_AUTH_TOKEN=${issued.authToken}\n`);
+      process.stderr.write(`created ${issued.accountSid} (${role}, "${o.name}"): the token is shown only now\n`);
+      await rt.close();
+      return;
+    }
     const { key, record } = await createApiKey(rt.deps, o.name, o.role);
     process.stdout.write(`${key}\n`);
     process.stderr.write(`created ${record.id} (${record.role}, "${record.name}"): the key is shown only now\n`);
@@ -87,14 +104,20 @@ keys
       const state = k.revokedAt === null ? 'active' : `revoked ${new Date(k.revokedAt).toISOString()}`;
       process.stdout.write(`${k.id}\ttk_${k.prefix}_…\t${k.role}\t${state}\t${k.name}\n`);
     }
+    for (const a of await rt.twilioCompat.accounts.list()) {
+      const state = a.revokedAt === null ? 'active' : `revoked ${new Date(a.revokedAt).toISOString()}`;
+      process.stdout.write(`${a.sid}\t(twilio-compat)\t${a.role}\t${state}\t${a.name}\n`);
+    }
     await rt.close();
   });
 keys
   .command('revoke <id>')
-  .description('revoke an API key by id or prefix')
+  .description('revoke an API key by id or prefix, or a Twilio-compatible credential by its Account SID')
   .action(async (id: string) => {
     const rt = await createRuntime(loadConfig(process.env));
-    const ok = await rt.deps.apiKeys.revoke(id.replace(/^tk_([a-z0-9]{8}).*$/, '$1'), Date.now());
+    const ok = ACCOUNT_SID.test(id)
+      ? await rt.twilioCompat.accounts.revoke(id, Date.now())
+      : await rt.deps.apiKeys.revoke(id.replace(/^tk_([a-z0-9]{8}).*$/, '$1'), Date.now());
     await rt.close();
     if (!ok) {
       process.stderr.write(`no active key ${id}\n`);

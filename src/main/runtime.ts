@@ -39,6 +39,7 @@ import { TemplateRepository } from '../storage/template-repository.js';
 import { createAppWebhooks, type AppWebhooks } from './app-webhooks.js';
 import { createOperatorAlerts } from './operator-alerts.js';
 import { openQueue } from './open-queue.js';
+import { createTwilioCompat, type TwilioCompat } from './twilio-compat.js';
 import { openLimits } from './open-limits.js';
 
 /** How often a process re-reads the API-managed banned-word list that another process may have changed. */
@@ -87,6 +88,8 @@ export interface Runtime {
   metrics: ReturnType<typeof createMetrics>;
   /** The application's webhooks; `serve` starts their delivery loop in worker processes. */
   webhooks: AppWebhooks;
+  /** The Twilio-compatible API: its records, and its status-callback loop (started with the webhooks'). */
+  twilioCompat: TwilioCompat;
   close(): Promise<void>;
 }
 
@@ -153,6 +156,14 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     publicUrl: config.publicUrl,
   });
   const limits = await openLimits(config, storage);
+  // Sits in front of the webhook outbox: callbacks for compat messages, then every event passed on.
+  const twilioCompat = createTwilioCompat(storage, config, {
+    clock,
+    logger: log.child({ component: 'twilio-compat' }),
+    newId,
+    messages: store,
+    events: webhooks.outbox,
+  });
   const deps: AppDeps = {
     store,
     queue,
@@ -169,7 +180,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     suppressions,
     suppressionStore,
     inbound: new InboundRepository(storage),
-    events: webhooks.outbox,
+    events: twilioCompat.events,
     webhooks: webhooks.subscriptions,
     webhookDeliveries: webhooks.deliveries,
     clock,
@@ -246,6 +257,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     logger,
     metrics,
     webhooks,
+    twilioCompat,
     async close() {
       clearInterval(refreshTimer);
       clearInterval(suppressionTimer);
@@ -254,6 +266,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
       deps.health.close();
       await queue.close();
       await webhooks.close();
+      await twilioCompat.close();
       await Promise.all(providers.map((p) => p.close?.()));
       await deps.protection.close();
       await storage.close();

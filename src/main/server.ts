@@ -43,10 +43,13 @@ export async function startServer(
   sweep?.unref();
   // Workers also deliver the application's webhooks, in a loop of their own beside the dispatch.
   if (worker !== null) rt.webhooks.loop.start();
+  // And the Twilio-compatible API's status callbacks, in a loop of the same kind.
+  if (worker !== null) rt.twilioCompat.loop.start();
   const app = await buildApp({
     app: rt.deps,
     verifier: rt.verifier,
     publicUrl: rt.config.publicUrl,
+    twilioCompat: rt.twilioCompat.http(rt.deps),
     apiRoutes: opts.role !== 'worker',
     logger: rt.logger as unknown as FastifyBaseLogger,
     version: packageVersion(),
@@ -83,6 +86,7 @@ export async function startServer(
         await Promise.all([
           worker?.stop(rt.config.shutdownDeadlineMs),
           rt.webhooks.loop.stop(rt.config.shutdownDeadlineMs),
+          rt.twilioCompat.loop.stop(rt.config.shutdownDeadlineMs),
         ]);
         await rt.close();
       })();

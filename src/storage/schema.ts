@@ -171,6 +171,44 @@ export interface AlertStateTable {
   resolved_at: number | null;
 }
 
+export interface TwilioCompatAccountsTable {
+  sid: string;
+  name: string;
+  role: string;
+  token_hash: string;
+  /** Kept as is: Twilio-style callbacks are signed with the token itself (docs/twilio-compat.md). */
+  auth_token: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface TwilioCompatMessagesTable {
+  message_id: string;
+  account_sid: string;
+  status_callback: string | null;
+  messaging_service_sid: string | null;
+  created_at: number;
+}
+
+export interface TwilioCallbacksTable {
+  id: string;
+  account_sid: string;
+  message_id: string;
+  url: string;
+  event_type: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  lease_token: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
+/** Counters per send hour and dimensions; see storage/rollup-delta for the columns. */
 export interface Database {
   messages: MessagesTable;
   message_events: MessageEventsTable;
@@ -186,4 +224,7 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   alert_state: AlertStateTable;
+  twilio_compat_accounts: TwilioCompatAccountsTable;
+  twilio_compat_messages: TwilioCompatMessagesTable;
+  twilio_callbacks: TwilioCallbacksTable;
 }

@@ -6,23 +6,13 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
+import { twilioSignedData, type TwilioParams } from '../../core/twilio-signing.js';
 
-/** Form parameters as received; a repeated key holds all its values. */
-export type TwilioParams = Readonly<Record<string, string | readonly string[]>>;
+export type { TwilioParams };
 
 /** base64(HMAC-SHA1(token, url + name1 + value1 + name2 + value2 …)), names sorted. */
 export function twilioSignature(authToken: string, url: string, params: TwilioParams): string {
-  let data = url;
-  for (const name of Object.keys(params).sort()) {
-    const value = params[name];
-    if (typeof value === 'string') {
-      data += name + value;
-    } else if (value !== undefined) {
-      // Repeated keys: every distinct value, sorted, each with its name (T7, T8).
-      for (const v of [...new Set(value)].sort()) data += name + v;
-    }
-  }
-  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
+  return createHmac('sha1', authToken).update(twilioSignedData(url, params), 'utf8').digest('base64');
 }
 
 /** Hex SHA-256 of a JSON body, which Twilio puts in the URL as `bodySHA256` (T9). */

@@ -10,6 +10,7 @@ import * as fallback from './0003-fallback.js';
 import * as suppressions from './0004-suppressions.js';
 import * as inbound from './0005-inbound.js';
 import * as webhooks from './0006-webhooks.js';
+import * as twilioCompat from './0007-twilio-compat.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0004-suppressions': suppressions,
   '0005-inbound': inbound,
   '0006-webhooks': webhooks,
+  '0007-twilio-compat': twilioCompat,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
