@@ -113,21 +113,24 @@ export class AcceptanceLimits {
           const limit = charge.limit ?? charge.rule.points;
           const before = state.consumed - total;
           let used = before;
-          let refusedPoints = 0;
+          let over = 0;
+          // Points of messages another rule of this step refused meanwhile: not this rule's to keep.
+          let notOurs = 0;
           for (const it of items) {
-            // A closed key (cooling off) counts more than its points already: nothing fits.
-            if (refused[it.i] === null && used + it.points <= limit) {
+            if (refused[it.i] !== null) {
+              notOurs += it.points;
+            } else if (used + it.points <= limit) {
               used += it.points;
               counted[it.i]!.push({ charge, points: it.points });
             } else {
-              refusedPoints += it.points;
-              refused[it.i] ??= charge.refuse(state);
+              // A closed key (cooling off) counts more than its points already: nothing fits.
+              over += it.points;
+              refused[it.i] = charge.refuse(state);
             }
           }
-          charge.crossed?.(before, used, refusedPoints > 0);
-          if (refusedPoints > 0 && !charge.keepRefused) {
-            await this.refund(charge, refusedPoints);
-          }
+          charge.crossed?.(before, used, over > 0);
+          const giveBack = notOurs + (charge.keepRefused ? 0 : over);
+          if (giveBack > 0) await this.refund(charge, giveBack);
         }),
       );
       alive = alive.filter((i) => refused[i] === null);
