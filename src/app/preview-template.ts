@@ -26,11 +26,8 @@ export interface PreviewRequest {
   recipient?: { timezone?: string };
 }
 
-export interface PreviewView {
-  template: string;
-  version: number;
-  variant: string | null;
-  locale: string;
+/** What a text would cost and look like on the wire, whatever produced it (a template or a draft). */
+export interface TextPreview {
   text: string;
   characters: number;
   encoding: string;
@@ -39,6 +36,13 @@ export interface PreviewView {
   smartEncoding: { text: string; encoding: string; segments: number; segmentsSaved: number } | null;
   bannedTerm: string | null;
   cost: (Money & { provider: string }) | null;
+}
+
+export interface PreviewView extends TextPreview {
+  template: string;
+  version: number;
+  variant: string | null;
+  locale: string;
 }
 
 export async function previewTemplate(deps: AppDeps, name: string, req: PreviewRequest): Promise<PreviewView> {
@@ -53,13 +57,27 @@ export async function previewTemplate(deps: AppDeps, name: string, req: PreviewR
     timezone: req.recipient?.timezone ?? deps.settings.defaultTimezone,
     ...(req.variant !== undefined ? { variant: req.variant } : {}),
   });
-  const text = rendered.body;
+  return {
+    template: ready.def.name,
+    version: ready.def.version,
+    variant: rendered.template.variant,
+    locale: rendered.template.locale,
+    ...describeText(deps, rendered.body, { to: req.to, purpose: req.purpose ?? ready.def.purpose ?? 'transactional' }),
+  };
+}
+
+/** Encoding, segments, smart-encoding savings, banned term and the price on the first SMS provider. */
+export function describeText(
+  deps: AppDeps,
+  text: string,
+  opts: { to: string | undefined; purpose: Purpose },
+): TextPreview {
   const size = measure(text);
   const smart = toGsmLookalikes(text);
   const to =
-    req.to === undefined
+    opts.to === undefined
       ? null
-      : normalizeRecipient(req.to, {
+      : normalizeRecipient(opts.to, {
           defaultRegion: deps.settings.defaultRegion as Parameters<typeof normalizeRecipient>[1]['defaultRegion'],
           channel: 'sms',
         }).e164;
@@ -69,10 +87,6 @@ export async function previewTemplate(deps: AppDeps, name: string, req: PreviewR
     ? estimateCost(deps.settings.prices, provider.kind, to === null ? null : countryOf(to), segmentsToPay)
     : null;
   return {
-    template: ready.def.name,
-    version: ready.def.version,
-    variant: rendered.template.variant,
-    locale: rendered.template.locale,
     text,
     characters: [...text].length,
     encoding: size.encoding,
@@ -87,7 +101,7 @@ export async function previewTemplate(deps: AppDeps, name: string, req: PreviewR
             segments: smart.segmentsAfter,
             segmentsSaved: smart.segmentsBefore - smart.segmentsAfter,
           },
-    bannedTerm: deps.contentFilter.find(text, req.purpose ?? ready.def.purpose ?? 'transactional'),
+    bannedTerm: deps.contentFilter.find(text, opts.purpose),
     cost: cost && provider ? { ...cost, provider: provider.kind } : null,
   };
 }

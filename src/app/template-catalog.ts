@@ -56,23 +56,7 @@ export class TemplateCatalog {
     const k = key(def.name, def.version);
     const cached = this.versions.get(k);
     if (cached) return cached;
-    const parsed = new Map<string, CompiledTemplate>();
-    const renderer = this.renderer;
-    const ready: ReadyTemplate = {
-      def,
-      body(variant, locale) {
-        const pk = `${variant}\u0000${locale}`;
-        let tpl = parsed.get(pk);
-        if (!tpl) {
-          const bodies = (variant === '' ? null : def.variants.find((v) => v.name === variant)?.bodies) ?? def.bodies;
-          const source = bodies[locale];
-          if (source === undefined) throw new Error(`template ${def.name} v${def.version} has no ${locale} body`);
-          tpl = renderer.compile(source);
-          parsed.set(pk, tpl);
-        }
-        return tpl;
-      },
-    };
+    const ready = prepareTemplate(def, this.renderer);
     if (this.versions.size >= MAX_VERSIONS) {
       const oldest = this.versions.keys().next().value;
       if (oldest !== undefined) this.versions.delete(oldest);
@@ -80,6 +64,26 @@ export class TemplateCatalog {
     this.versions.set(k, ready);
     return ready;
   }
+}
+
+/** A definition ready to render, each body parsed on first use; drafts (never stored) use it too. */
+export function prepareTemplate(def: TemplateDefinition, renderer: TemplateRenderer): ReadyTemplate {
+  const parsed = new Map<string, CompiledTemplate>();
+  return {
+    def,
+    body(variant, locale) {
+      const pk = `${variant}\u0000${locale}`;
+      let tpl = parsed.get(pk);
+      if (!tpl) {
+        const bodies = (variant === '' ? null : def.variants.find((v) => v.name === variant)?.bodies) ?? def.bodies;
+        const source = bodies[locale];
+        if (source === undefined) throw new Error(`template ${def.name} v${def.version} has no ${locale} body`);
+        tpl = renderer.compile(source);
+        parsed.set(pk, tpl);
+      }
+      return tpl;
+    },
+  };
 }
 
 const key = (name: string, version: number): string => `${name}@${version}`;

@@ -9,10 +9,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { ApiKeyVerifier } from '../app/api-keys.js';
 import type { AppDeps } from '../app/deps.js';
 import { registerAuth } from './auth.js';
+import { dashboardRoutes, findDashboard } from './dashboard.js';
 import { registerRateLimit } from './rate-limit.js';
 import { errorBody, errorHandler } from './errors.js';
 import { healthRoutes, type HealthRouteOptions } from './routes/health.js';
 import { bannedWordRoutes } from './routes/banned-words.js';
+import { draftPreviewRoutes } from './routes/draft-preview.js';
 import { messageRoutes } from './routes/messages.js';
 import { inboundRoutes } from './routes/inbound.js';
 import { providerRoutes } from './routes/providers.js';
@@ -38,6 +40,8 @@ export interface HttpDeps {
   /** A pino logger instance (or false in tests that want silence). */
   logger: FastifyBaseLogger | false;
   version: string;
+  /** The built dashboard (web/dist); null serves a "not built" notice at `/`. Default: found on disk. */
+  dashboardDir?: string | null;
 }
 
 export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
@@ -81,6 +85,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     registerRateLimit(app, deps.app.protection);
     await app.register(messageRoutes, { deps: deps.app, singleBodyLimit: 64 * 1024, batchBodyLimit: 8 * 1024 * 1024 });
     await app.register(templateRoutes, { deps: deps.app });
+    await app.register(draftPreviewRoutes, { deps: deps.app });
     await app.register(bannedWordRoutes, { deps: deps.app });
     await app.register(providerRoutes, { deps: deps.app });
     await app.register(suppressionRoutes, { deps: deps.app });
@@ -91,6 +96,9 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       await app.register(twilioCompatAccountRoutes, { deps: deps.twilioCompat });
       await app.register(twilioCompatRoutes, { deps: deps.twilioCompat, prefix: '/2010-04-01' });
     }
+    await app.register(dashboardRoutes, {
+      root: deps.dashboardDir === undefined ? findDashboard() : deps.dashboardDir,
+    });
   }
   await app.register(healthRoutes, deps.health);
   return app;

@@ -1,0 +1,47 @@
+/**
+ * @module hooks
+ * Small state helpers the pages share: a debounced value for live previews, and polling that
+ * pauses while the tab is hidden so an idle console costs the server nothing.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+/**
+ * Runs `load` now and every `ms` while the page is visible (and `active`), never two at once.
+ * Changing `deps` starts over.
+ */
+export function usePoll(load: (signal: AbortSignal) => Promise<void>, ms: number, deps: unknown[], active = true) {
+  const latest = useRef(load);
+  latest.current = load;
+  // `deps` names what restarts the poll; `load` itself is read fresh on every tick.
+  useEffect(() => {
+    if (!active) return;
+    const abort = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const tick = async () => {
+      if (document.visibilityState !== 'hidden') {
+        try {
+          await latest.current(abort.signal);
+        } catch {
+          // The page shows its own error state; polling goes on.
+        }
+      }
+      if (!stopped) timer = setTimeout(tick, ms);
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      abort.abort();
+      clearTimeout(timer);
+    };
+  }, [...deps, ms, active]);
+}

@@ -1,0 +1,101 @@
+/**
+ * @module pages/templates
+ * The template list, and the editor of the one chosen (#/templates/<name>). A new template starts
+ * as a name: it exists once it is first saved.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { ErrorNote } from '../components/error-note';
+import { TemplateEditor } from '../components/template-editor';
+import { formatTime } from '../format';
+import { useI18n } from '../i18n';
+import { href, navigate } from '../router';
+import type { Template } from '../types';
+
+const NAME = /^[a-z0-9][a-z0-9_.-]{0,99}$/i;
+
+export function Templates({ selected }: { selected: string | null }) {
+  const { t, lang } = useI18n();
+  const [list, setList] = useState<Template[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [newName, setNewName] = useState('');
+  const [nameError, setNameError] = useState(false);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    api<{ data: Template[] }>('GET', '/v1/templates')
+      .then((r) => {
+        setList(r.data);
+        setError(null);
+      })
+      .catch(setError);
+  }, [generation]);
+
+  return (
+    <>
+      <div class="page-head">
+        <h1 tabIndex={-1}>{selected ? `${t('nav.templates')}: ${selected}` : t('nav.templates')}</h1>
+      </div>
+      <ErrorNote error={error} />
+      <div class="sidebar-layout">
+        <aside class="panel" aria-labelledby="tpl-list">
+          <h2 id="tpl-list">{t('templates.all')}</h2>
+          {list === null ? (
+            <p class="muted">{t('common.loading')}</p>
+          ) : list.length === 0 ? (
+            <p class="muted">{t('templates.none')}</p>
+          ) : (
+            <ul class="link-list">
+              {list.map((x) => (
+                <li key={x.name}>
+                  <a href={href('templates', x.name)} aria-current={x.name === selected ? 'page' : undefined}>
+                    <strong>{x.name}</strong> <span class="muted small">v{x.version}</span>
+                  </a>
+                  <span class="muted small">{formatTime(x.createdAt, lang)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <form
+            class="stack"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const name = newName.trim();
+              if (!NAME.test(name)) {
+                setNameError(true);
+                return;
+              }
+              setNameError(false);
+              setNewName('');
+              navigate('templates', name);
+            }}
+          >
+            <div class="field">
+              <label for="tpl-new">{t('templates.newName')}</label>
+              <input
+                id="tpl-new"
+                value={newName}
+                onInput={(e) => setNewName(e.currentTarget.value)}
+                aria-invalid={nameError}
+                aria-describedby="tpl-new-hint"
+              />
+              <span id="tpl-new-hint" class={nameError ? 'hint hint-error' : 'hint'}>
+                {t('templates.nameRule')}
+              </span>
+            </div>
+            <button type="submit" class="button">
+              {t('templates.create')}
+            </button>
+          </form>
+        </aside>
+        <div>
+          {selected ? (
+            <TemplateEditor key={selected} name={selected} onSaved={() => setGeneration((g) => g + 1)} />
+          ) : (
+            <p class="muted panel">{t('templates.pick')}</p>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
