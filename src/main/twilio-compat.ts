@@ -63,6 +63,7 @@ export function createTwilioCompat(
     },
   );
   const events = new TwilioCallbackOutbox(opts.events, {
+    accounts,
     registrations: messages,
     callbacks,
     messages: opts.messages,

@@ -30,6 +30,11 @@ export interface TwilioCompatAccountStore {
   find(sid: string): Promise<TwilioCompatAccount | null>;
   list(): Promise<TwilioCompatAccount[]>;
   revoke(sid: string, at: number): Promise<boolean>;
+  /**
+   * Whether any account was ever issued: until one is, status changes need no compat lookup at all.
+   * May answer false for up to a second after another process issued the first one.
+   */
+  anyIssued(): Promise<boolean>;
 }
 
 /** A message sent through the compat API: whose it is and where its status callbacks go. */

@@ -46,8 +46,24 @@ function accountFromRow(r: Omit<Selectable<TwilioCompatAccountsTable>, 'auth_tok
 
 const ACCOUNT_COLUMNS = ['sid', 'name', 'role', 'token_hash', 'created_at', 'revoked_at'] as const;
 
+/** How long "no account yet" is believed before the table is looked at again. */
+const NONE_ISSUED_TTL_MS = 1_000;
+
 export class TwilioCompatAccountRepository implements TwilioCompatAccountStore {
+  private issued = false;
+  private noneUntil = 0;
+
   constructor(private readonly storage: StorageHandle) {}
+
+  async anyIssued(): Promise<boolean> {
+    if (this.issued) return true;
+    const now = Date.now();
+    if (now < this.noneUntil) return false;
+    const row = await this.storage.db.selectFrom('twilio_compat_accounts').select('sid').limit(1).executeTakeFirst();
+    this.issued = row !== undefined;
+    if (!this.issued) this.noneUntil = now + NONE_ISSUED_TTL_MS;
+    return this.issued;
+  }
 
   async insert(a: TwilioCompatAccount, authToken: string): Promise<void> {
     await this.storage.writes.run(async (tx) => {
@@ -64,6 +80,7 @@ export class TwilioCompatAccountRepository implements TwilioCompatAccountStore {
         })
         .execute();
     });
+    this.issued = true;
   }
 
   async find(sid: string): Promise<TwilioCompatAccount | null> {

@@ -16,6 +16,7 @@ import type { MessageStore } from '../../ports/message-store.js';
 import type {
   NewTwilioCallback,
   TwilioCallbackStore,
+  TwilioCompatAccountStore,
   TwilioCompatMessageStore,
   TwilioCompatRegistration,
 } from '../../ports/twilio-compat.js';
@@ -58,6 +59,8 @@ export function callbackForm(
 }
 
 export interface TwilioCallbackOutboxDeps {
+  /** Whether the compat API was ever used here: if not, an event costs no lookup. */
+  accounts: Pick<TwilioCompatAccountStore, 'anyIssued'>;
   registrations: TwilioCompatMessageStore;
   callbacks: TwilioCallbackStore;
   /** For the To, From and error of the message at the time of the event. */
@@ -83,7 +86,7 @@ export class TwilioCallbackOutbox implements AppEventSink {
       (e) =>
         CALLBACK_EVENTS.has(e.type) && typeof e.data['messageId'] === 'string' && typeof e.data['status'] === 'string',
     );
-    if (statusEvents.length === 0) return;
+    if (statusEvents.length === 0 || !(await this.deps.accounts.anyIssued())) return;
     const registrations = await this.deps.registrations.callbacksFor(
       statusEvents.map((e) => e.data['messageId'] as string),
     );
