@@ -98,7 +98,11 @@ function Shell() {
           <ul>
             {PAGES.map((p) => (
               <li key={p}>
-                <a href={href(p)} aria-current={route.page === p ? 'page' : undefined}>
+                <a
+                  href={href(p)}
+                  aria-current={route.page === p ? 'page' : undefined}
+                  onClick={() => setMenuOpen(false)}
+                >
                   {t(`nav.${p}`)}
                 </a>
               </li>

@@ -1,7 +1,8 @@
 /**
  * @module components/bar-chart
- * A bar chart drawn as SVG (no chart library, no canvas), with a text summary for screen readers
- * and the numbers in a table the reader can open.
+ * A bar chart drawn as SVG (no chart library, no canvas), stretched to the panel's width at a
+ * fixed height; its labels are HTML so they keep their size on a phone. Screen readers get a
+ * text summary, and everyone can open the numbers as a table.
  */
 import { useI18n } from '../i18n';
 
@@ -10,46 +11,52 @@ export interface Bar {
   value: number;
 }
 
+const WIDTH = 600;
+const HEIGHT = 140;
+const GAP = 2;
+
 export function BarChart(props: { bars: Bar[]; title: string; summary: string; valueLabel: string }) {
   const { t } = useI18n();
   const max = Math.max(1, ...props.bars.map((b) => b.value));
-  const width = 600;
-  const height = 140;
-  const gap = 2;
-  const barWidth = props.bars.length === 0 ? 0 : width / props.bars.length - gap;
+  const barWidth = props.bars.length === 0 ? 0 : WIDTH / props.bars.length - GAP;
+  const first = props.bars[0];
+  const last = props.bars[props.bars.length - 1];
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${width} ${height + 18}`} role="img" aria-label={`${props.title}. ${props.summary}`}>
-        <line x1="0" y1={height} x2={width} y2={height} class="chart-axis" />
-        {props.bars.map((b, i) => {
-          const h = (b.value / max) * (height - 4);
-          return (
-            <rect
-              key={b.label}
-              x={i * (barWidth + gap)}
-              y={height - h}
-              width={Math.max(1, barWidth)}
-              height={h}
-              class="chart-bar"
-            >
-              <title>{`${b.label}: ${b.value}`}</title>
-            </rect>
-          );
-        })}
-        {props.bars.length > 0 ? (
-          <>
-            <text x="0" y={height + 14} class="chart-label">
-              {props.bars[0]?.label}
-            </text>
-            <text x={width} y={height + 14} class="chart-label" text-anchor="end">
-              {props.bars[props.bars.length - 1]?.label}
-            </text>
-            <text x={width} y="12" class="chart-label" text-anchor="end">
-              {t('chart.max', { n: max })}
-            </text>
-          </>
-        ) : null}
-      </svg>
+      <div class="chart-plot">
+        <span class="chart-max" aria-hidden="true">
+          {t('chart.max', { n: max })}
+        </span>
+        <svg
+          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          preserveAspectRatio="none"
+          role="img"
+          aria-label={`${props.title}. ${props.summary}`}
+        >
+          {props.bars.map((b, i) => {
+            const h = (b.value / max) * (HEIGHT - 2);
+            return (
+              <rect
+                key={b.label}
+                x={i * (barWidth + GAP)}
+                y={HEIGHT - h}
+                width={Math.max(1, barWidth)}
+                height={h}
+                class="chart-bar"
+              >
+                <title>{`${b.label}: ${b.value}`}</title>
+              </rect>
+            );
+          })}
+          <line x1="0" y1={HEIGHT} x2={WIDTH} y2={HEIGHT} class="chart-axis" vector-effect="non-scaling-stroke" />
+        </svg>
+      </div>
+      {first && last ? (
+        <div class="chart-labels" aria-hidden="true">
+          <span>{first.label}</span>
+          <span>{last.label}</span>
+        </div>
+      ) : null}
       <figcaption>{props.summary}</figcaption>
       <details>
         <summary>{t('chart.showData')}</summary>

@@ -13,7 +13,7 @@ export function PreviewPanel(props: { preview: TextPreview | null; error: unknow
   const { t, lang } = useI18n();
   const p = props.preview;
   return (
-    <section class="preview" aria-labelledby="preview-heading" aria-busy={props.busy}>
+    <section class="panel preview" aria-labelledby="preview-heading" aria-busy={props.busy}>
       <h2 id="preview-heading">{t('preview.title')}</h2>
       {props.error ? <ErrorNote error={props.error} /> : null}
       {p ? (

@@ -380,7 +380,7 @@ export function TemplateEditor({ name, onSaved }: { name: string; onSaved: () =>
           {versions.length === 0 ? (
             <p class="muted">{t('templates.noHistory')}</p>
           ) : (
-            <ol class="history" reversed>
+            <ol class="history">
               {versions.map((v) => (
                 <li key={v.version}>
                   <div>

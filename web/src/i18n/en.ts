@@ -153,7 +153,6 @@ export const en = {
   'message.purpose': 'Purpose',
   'message.providerId': 'Provider’s id',
   'message.attempts': 'Attempts',
-  'message.segmentsN': '{n} segments',
   'message.cost': 'Estimated cost',
   'message.price': 'Provider’s price',
   'message.sendAt': 'Scheduled for',

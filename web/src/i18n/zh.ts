@@ -155,7 +155,6 @@ export const zh: Record<MessageKey, string> = {
   'message.purpose': '用途',
   'message.providerId': '服务商编号',
   'message.attempts': '尝试次数',
-  'message.segmentsN': '{n} 条计费短信',
   'message.cost': '估算费用',
   'message.price': '服务商价格',
   'message.sendAt': '预约时间',

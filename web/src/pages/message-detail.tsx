@@ -69,10 +69,8 @@ export function MessageDetail({ id }: { id: string }) {
                 <Fact label={t('messages.provider')} value={msg.provider ?? '—'} />
                 <Fact label={t('message.providerId')} value={msg.providerMessageId ?? '—'} />
                 <Fact label={t('message.attempts')} value={String(msg.attempts)} />
-                <Fact
-                  label={t('preview.encoding')}
-                  value={`${msg.encoding} · ${t('message.segmentsN', { n: msg.segments })}`}
-                />
+                <Fact label={t('preview.encoding')} value={msg.encoding} />
+                <Fact label={t('preview.segments')} value={String(msg.segments)} />
                 <Fact label={t('message.cost')} value={formatMoney(msg.cost, lang)} />
                 <Fact label={t('message.price')} value={formatMoney(msg.price, lang)} />
                 <Fact
@@ -165,6 +163,8 @@ function Fact({ label, value }: { label: string; value: string }) {
   );
 }
 
+/** Internal ids that mean nothing to a reader of the timeline. */
+const HIDDEN_DETAIL = new Set(['inboundId']);
 const DETAIL_ORDER = [
   'attempt',
   'latencyMs',
@@ -181,8 +181,15 @@ function TimelineItem({ event }: { event: MessageEvent }) {
   const { t, lang } = useI18n();
   const typeKey = `event.${event.type}`;
   const detail = Object.entries(event.detail ?? {})
-    .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+    .filter(([k, v]) => !HIDDEN_DETAIL.has(k) && v !== null && v !== undefined && typeof v !== 'object')
     .sort(([a], [b]) => (DETAIL_ORDER.indexOf(a) + 1 || 99) - (DETAIL_ORDER.indexOf(b) + 1 || 99));
+  const parts = [
+    ...(event.provider ? [`${t('messages.provider')}: ${event.provider}`] : []),
+    ...detail.map(([k, v]) => {
+      const key = `detail.${k}`;
+      return `${hasKey(key) ? t(key) : k}: ${String(v)}`;
+    }),
+  ];
   return (
     <li data-status={event.status ?? ''} data-type={event.type}>
       <div class="timeline-head">
@@ -192,15 +199,7 @@ function TimelineItem({ event }: { event: MessageEvent }) {
           {formatTime(event.at, lang)}
         </time>
       </div>
-      {event.provider || detail.length > 0 ? (
-        <p class="small timeline-detail">
-          {event.provider ? `${t('messages.provider')}: ${event.provider}` : ''}
-          {detail.map(([k, v]) => {
-            const key = `detail.${k}`;
-            return ` · ${hasKey(key) ? t(key) : k}: ${String(v)}`;
-          })}
-        </p>
-      ) : null}
+      {parts.length > 0 ? <p class="small timeline-detail">{parts.join(' · ')}</p> : null}
     </li>
   );
 }
