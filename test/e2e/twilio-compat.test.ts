@@ -468,3 +468,34 @@ describe.each(await storageBackends())(
     });
   },
 );
+
+describe('Twilio-compatible API under limits and on unknown paths', () => {
+  let t: Tidings;
+  beforeAll(async () => {
+    t = await startTidings({ TIDINGS_API_REQUEST_LIMIT: '3/1m' });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('counts each account’s requests like an API key’s, and answers 20429 with Retry-After past the limit', async () => {
+    const { accountSid, authToken } = (await t.api('POST', '/v1/twilio-compat/accounts', { role: 'read' })).body;
+    const client = twilio(accountSid, authToken, { autoRetry: false });
+    client.api.baseUrl = t.url;
+    for (let i = 0; i < 3; i++) expect(await client.messages.list({ limit: 1 })).toEqual([]);
+    const err: any = await client.messages.list({ limit: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(twilio.RestException);
+    expect({ code: err.code, status: err.status }).toEqual({ code: 20429, status: 429 });
+    const raw = await fetch(`${t.url}/2010-04-01/Accounts/${accountSid}/Messages.json`, {
+      headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` },
+    });
+    expect(raw.status).toBe(429);
+    expect(Number(raw.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('answers an unknown resource under /2010-04-01 with Twilio’s 20404', async () => {
+    const res = await fetch(`${t.url}/2010-04-01/Accounts/AC${'0'.repeat(32)}/Calls.json`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ code: 20404, status: 404 });
+  });
+});

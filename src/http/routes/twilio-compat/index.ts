@@ -13,6 +13,7 @@ import { fetchMessage, listMessages } from '../../../app/twilio-compat/read-mess
 import { fromTidingsError, twilioErrors, TwilioApiError } from '../../../app/twilio-compat/twilio-errors.js';
 import type { TwilioParams } from '../../../core/twilio-signing.js';
 import { toTidingsError } from '../../errors.js';
+import { registerRateLimit } from '../../rate-limit.js';
 import type { TwilioCompatAccount } from '../../../ports/twilio-compat.js';
 import { authenticate } from './basic-auth.js';
 
@@ -62,8 +63,13 @@ export async function twilioCompatRoutes(app: FastifyInstance, opts: { deps: Twi
   app.decorateRequest('twilioAccount', null);
   // Before the body is read: a caller without valid credentials learns nothing else (Twilio's order).
   app.addHook('onRequest', async (req) => {
-    if (!req.is404) req.twilioAccount = await authenticate(req, deps.verifier);
+    if (req.is404) return;
+    const account = await authenticate(req, deps.verifier);
+    req.twilioAccount = account;
+    // The account is the caller, for TIDINGS_API_REQUEST_LIMIT as an API key is.
+    req.principal = { keyId: account.sid, role: account.role };
   });
+  registerRateLimit(app, deps.app.protection);
 
   const route = { schema: { hide: true } };
 
