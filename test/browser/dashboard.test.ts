@@ -15,6 +15,23 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { chromiumAvailable, launchChromium, type LaunchedBrowser } from '../support/chromium.js';
 import { TEST_KEY, startTidings, waitFor, type Tidings } from '../support/harness.js';
 
+// The callbacks given to page.evaluate run in the page; this file compiles without the DOM library
+// (the rest of the tests are Node code), so the few browser globals they touch are declared here.
+interface FocusedElement {
+  id: string;
+  tagName: string;
+  textContent: string | null;
+}
+declare const window: { innerWidth: number; axe?: { run(ctx: unknown, opts: object): Promise<AxeResult> } };
+declare const document: {
+  activeElement: FocusedElement | null;
+  cookie: string;
+  documentElement: { lang: string; scrollWidth: number };
+};
+declare const sessionStorage: { getItem(key: string): string | null };
+declare const localStorage: { getItem(key: string): string | null };
+declare function getComputedStyle(el: FocusedElement): { outlineStyle: string; outlineWidth: string };
+
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = process.env['TIDINGS_SCREENSHOTS'];
@@ -264,7 +281,7 @@ describe.skipIf(!run)('the dashboard in Chromium', () => {
     // Backwards from the content: the header's last control, with its focus ring showing.
     await page.keyboard.press('Shift+Tab');
     const focused = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement;
+      const el = document.activeElement as FocusedElement;
       return {
         text: el.textContent,
         outline: getComputedStyle(el).outlineStyle,
@@ -351,8 +368,7 @@ async function expectNoSeriousA11yFaults(page: Page, name: string): Promise<void
   // Evaluated through the DevTools protocol, which the page's CSP does not govern.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${AXE}\n;window.axe = axe;`);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const result = await window.axe!.run(document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);

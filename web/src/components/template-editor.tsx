@@ -6,18 +6,20 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
-import { formatPercent, formatTime } from '../format';
 import { useDebounced } from '../hooks';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
-import { EMPTY_DRAFT, draftOf, templateInput, variantShares, type TemplateDraft } from '../template-draft';
+import { EMPTY_DRAFT, draftOf, templateInput, type TemplateDraft } from '../template-draft';
 import type { Template, TextPreview } from '../types';
 import { ConfirmButton } from './confirm-button';
 import { ErrorNote } from './error-note';
+import { LocaleRows } from './locale-rows';
 import { PreviewPanel } from './preview-panel';
+import { VariantRows } from './variant-rows';
+import { VersionHistory } from './version-history';
 
 export function TemplateEditor({ name, onSaved }: { name: string; onSaved: () => void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [draft, setDraft] = useState<TemplateDraft | null>(null);
   const [current, setCurrent] = useState<Template | null>(null);
   const [versions, setVersions] = useState<Template[]>([]);
@@ -105,7 +107,6 @@ export function TemplateEditor({ name, onSaved }: { name: string; onSaved: () =>
     setDraft({ ...draft, ...patch });
     setSaved(null);
   };
-  const shares = variantShares(draft.variants);
   const variables = preview?.variables ?? current?.variables ?? [];
 
   async function save(e: Event) {
@@ -146,128 +147,9 @@ export function TemplateEditor({ name, onSaved }: { name: string; onSaved: () =>
           </span>
         </div>
 
-        <fieldset class="stack">
-          <legend>{t('templates.locales')}</legend>
-          {draft.locales.map((l, i) => (
-            <div class="row-group" key={i}>
-              <div class="field field-narrow">
-                <label for={`loc-tag-${i}`}>{t('templates.localeTag')}</label>
-                <input
-                  id={`loc-tag-${i}`}
-                  value={l.tag}
-                  placeholder="zh-CN"
-                  onInput={(e) =>
-                    update({
-                      locales: draft.locales.map((x, j) => (j === i ? { ...x, tag: e.currentTarget.value } : x)),
-                    })
-                  }
-                />
-              </div>
-              <div class="field field-grow">
-                <label for={`loc-body-${i}`}>{t('templates.localeBody')}</label>
-                <textarea
-                  id={`loc-body-${i}`}
-                  rows={2}
-                  value={l.body}
-                  onInput={(e) =>
-                    update({
-                      locales: draft.locales.map((x, j) => (j === i ? { ...x, body: e.currentTarget.value } : x)),
-                    })
-                  }
-                />
-              </div>
-              <button
-                type="button"
-                class="button-danger-quiet"
-                onClick={() => update({ locales: draft.locales.filter((_, j) => j !== i) })}
-              >
-                {t('common.remove')}
-                <span class="visually-hidden"> {l.tag}</span>
-              </button>
-            </div>
-          ))}
-          <button
-            type="button"
-            class="button-quiet"
-            onClick={() => update({ locales: [...draft.locales, { tag: '', body: '' }] })}
-          >
-            {t('templates.addLocale')}
-          </button>
-        </fieldset>
+        <LocaleRows locales={draft.locales} onChange={(locales) => update({ locales })} />
 
-        <fieldset class="stack">
-          <legend>{t('templates.variants')}</legend>
-          <p class="hint">{t('templates.variantsHint')}</p>
-          {draft.variants.map((v, i) => {
-            const set = (patch: Partial<(typeof draft.variants)[number]>) =>
-              update({ variants: draft.variants.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
-            return (
-              <div class="variant" key={i}>
-                <div class="row-group">
-                  <div class="field field-narrow">
-                    <label for={`var-name-${i}`}>{t('templates.variantName')}</label>
-                    <input id={`var-name-${i}`} value={v.name} onInput={(e) => set({ name: e.currentTarget.value })} />
-                  </div>
-                  <div class="field field-narrow">
-                    <label for={`var-weight-${i}`}>{t('templates.weight')}</label>
-                    <input
-                      id={`var-weight-${i}`}
-                      type="number"
-                      min="0"
-                      step="any"
-                      value={v.weight}
-                      onInput={(e) => set({ weight: e.currentTarget.value })}
-                    />
-                  </div>
-                  <div class="field field-narrow">
-                    <label for={`var-delay-${i}`}>{t('templates.delay')}</label>
-                    <input
-                      id={`var-delay-${i}`}
-                      value={v.delay}
-                      placeholder="2h"
-                      onInput={(e) => set({ delay: e.currentTarget.value })}
-                    />
-                  </div>
-                  <button
-                    type="button"
-                    class="button-danger-quiet"
-                    onClick={() => update({ variants: draft.variants.filter((_, j) => j !== i) })}
-                  >
-                    {t('common.remove')}
-                    <span class="visually-hidden"> {v.name}</span>
-                  </button>
-                </div>
-                <div class="share" aria-hidden="true">
-                  <span style={{ width: `${Math.round((shares[i] ?? 0) * 100)}%` }} />
-                </div>
-                <p class="small muted">{t('templates.share', { share: formatPercent(shares[i] ?? 0, lang) })}</p>
-                <div class="field">
-                  <label for={`var-body-${i}`}>{t('templates.variantBody')}</label>
-                  <textarea
-                    id={`var-body-${i}`}
-                    rows={2}
-                    value={v.body}
-                    onInput={(e) => set({ body: e.currentTarget.value })}
-                  />
-                </div>
-              </div>
-            );
-          })}
-          <button
-            type="button"
-            class="button-quiet"
-            onClick={() =>
-              update({
-                variants: [
-                  ...draft.variants,
-                  { name: `v${draft.variants.length + 1}`, weight: '1', body: '', delay: '', locales: {} },
-                ],
-              })
-            }
-          >
-            {t('templates.addVariant')}
-          </button>
-        </fieldset>
+        <VariantRows variants={draft.variants} onChange={(variants) => update({ variants })} />
 
         <div class="row-group">
           <div class="field field-grow">
@@ -375,36 +257,14 @@ export function TemplateEditor({ name, onSaved }: { name: string; onSaved: () =>
           </div>
         </section>
         <PreviewPanel preview={preview} error={previewError} busy={previewBusy} />
-        <section class="panel" aria-labelledby="tpl-history">
-          <h2 id="tpl-history">{t('templates.history')}</h2>
-          {versions.length === 0 ? (
-            <p class="muted">{t('templates.noHistory')}</p>
-          ) : (
-            <ol class="history">
-              {versions.map((v) => (
-                <li key={v.version}>
-                  <div>
-                    <strong>v{v.version}</strong> <span class="muted small">{formatTime(v.createdAt, lang)}</span>
-                    {current?.version === v.version ? (
-                      <span class="badge badge-info">{t('templates.current')}</span>
-                    ) : null}
-                  </div>
-                  <p class="small history-body">{v.body}</p>
-                  <button
-                    type="button"
-                    class="button-quiet"
-                    onClick={() => {
-                      setDraft(draftOf(v));
-                      setSaved(null);
-                    }}
-                  >
-                    {t('templates.loadVersion', { version: v.version })}
-                  </button>
-                </li>
-              ))}
-            </ol>
-          )}
-        </section>
+        <VersionHistory
+          versions={versions}
+          current={current?.version ?? null}
+          onLoad={(v) => {
+            setDraft(draftOf(v));
+            setSaved(null);
+          }}
+        />
       </div>
     </div>
   );
