@@ -144,6 +144,30 @@ describe.skipIf(!run)('the dashboard in Chromium', () => {
     expect(stored.body).toMatchObject({ status: 'delivered', body: 'Your table for 4 is booked - see you at 19:30.' });
   });
 
+  it('sends from a template: variables filled in, preview in the chosen language', async () => {
+    await page.getByRole('link', { name: 'Send', exact: true }).click();
+    await page.getByLabel('Use a template').check();
+    await page.getByLabel('Template', { exact: true }).selectOption('booking');
+    await page.getByLabel('To', { exact: true }).fill('+8613812348000');
+    await page.getByLabel('name', { exact: true }).fill('Ann');
+    await page.getByLabel('size', { exact: true }).fill('4');
+    const preview = page.getByTestId('preview-text');
+    await expect.poll(() => preview.textContent()).toBe('Hi Ann, your table for 4 is booked. Reply 1 to confirm.');
+    await page.getByLabel('Language').selectOption('zh');
+    await expect.poll(() => preview.textContent()).toBe('Ann您好，您预订的4人餐位已确认。回复1确认。');
+    expect(await page.getByTestId('preview-encoding').textContent()).toBe('UCS-2');
+    await page.getByLabel('Reference (optional)').fill('booking-77');
+    await page.getByRole('button', { name: 'Send test' }).click();
+    await page.getByTestId('sent-link').waitFor();
+    const sent = await t.api('GET', '/v1/messages?reference=booking-77');
+    expect(sent.body.data).toHaveLength(1);
+    expect(sent.body.data[0]).toMatchObject({
+      to: '+8613812348000',
+      body: 'Ann您好，您预订的4人餐位已确认。回复1确认。',
+      template: { name: 'booking', locale: 'zh' },
+    });
+  });
+
   it('finds messages by number and status', async () => {
     await page.getByRole('link', { name: 'Messages', exact: true }).click();
     await page.getByLabel('Number').fill('+14155550001');
