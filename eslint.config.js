@@ -54,6 +54,8 @@ export default tseslint.config(
   ),
   layer(['src/providers/**/*.ts'], ['**/app/**', '**/storage/**', '**/http/**', '**/queue/**', '**/main/**']),
   layer(['src/storage/**/*.ts', 'src/queue/**/*.ts'], ['**/app/**', '**/http/**', '**/providers/**', '**/main/**']),
+  // The dashboard talks to the HTTP API only, never to the server's code.
+  layer(['web/**/*.ts', 'web/**/*.tsx'], ['**/src/**', '../src/**', '../../src/**']),
   // Adapters at the edge: the application's webhook sender, the limit counters.
   layer(
     ['src/webhooks/**/*.ts', 'src/limits/**/*.ts'],
