@@ -3,13 +3,13 @@
  * The counted limits at acceptance, in order: the API key's messages per window, the same text to
  * the same number (a duplicate), the recipient's limits for the purpose, the pumping guard's
  * velocity per country and number range, and spend per day and month. Each is a shared counter,
- * so each costs a write; only the rules that apply to a message are counted, and a batch counts
- * each (rule, key) once with the batch's total, then lets through as many of its messages, in
- * order, as fit. A message refused by a later rule gets back what the earlier rules counted for it,
- * so the counts are what was accepted. The pumping guard keeps its refusals: going over closes
- * the range for the cooling-off period, and an operator alert says so.
+ * so each costs a write; only the rules that apply to a message are counted. All counts go to the
+ * store in one round (one transaction in the embedded mode), a batch counting each (rule, key)
+ * once with its total; then, rule by rule in that order, as many messages as fit are let through.
+ * What was counted for a refused message is given back, so the counts are what was accepted,
+ * except by the pumping guard, whose velocity counts every attempt: going over closes the range
+ * for the cooling-off period, and an operator alert says so.
  */
-import { createHash } from 'node:crypto';
 import { TidingsError, type ErrorCode } from '../core/errors.js';
 import {
   PREFIX_CUT,
@@ -20,6 +20,7 @@ import {
   type SpendCap,
 } from '../core/limits-policy.js';
 import { localPeriods } from '../core/local-time.js';
+import { stableHash } from '../core/stable-hash.js';
 import type { Message, Purpose } from '../core/message.js';
 import { countryOf } from '../content/phone.js';
 import type { Clock } from '../ports/clock.js';
@@ -42,7 +43,7 @@ interface Charge {
   windowMs?: number;
   /** What the count is compared with (default the rule's points). */
   limit?: number;
-  /** Refused points stay counted (the pumping guard: the key stays closed). */
+  /** Never given back: every attempt counts (the pumping guard's velocity), and a closed key stays closed. */
   keepRefused?: boolean;
   refuse(state: CounterState): TidingsError;
   /** Told the count before and after the points this batch was allowed (spend alerts, pumping alerts). */
@@ -93,59 +94,62 @@ export class AcceptanceLimits {
   async admit(messages: readonly Message[], apiKeyId: string): Promise<Array<TidingsError | null>> {
     const refused: Array<TidingsError | null> = messages.map(() => null);
     if (this.steps.length === 0) return refused;
-    const counted: Array<Array<{ charge: Charge; points: number }>> = messages.map(() => []);
-    let alive = messages.map((_, i) => i);
+    // Every rule's counts in one round to the store; decided afterwards, rule by rule, in order.
+    const groups = new Map<string, { charge: Charge; items: Array<{ i: number; points: number }>; total: number }>();
     for (const step of this.steps) {
-      const groups = new Map<string, { charge: Charge; items: Array<{ i: number; points: number }> }>();
-      for (const i of alive) {
-        for (const charge of step(messages[i]!, apiKeyId)) {
+      messages.forEach((m, i) => {
+        for (const charge of step(m, apiKeyId)) {
           const id = `${charge.rule.name}\u0000${charge.key}`;
-          const group = groups.get(id) ?? { charge, items: [] };
+          const group = groups.get(id) ?? { charge, items: [], total: 0 };
           group.items.push({ i, points: charge.points });
+          group.total += charge.points;
           groups.set(id, group);
         }
-      }
-      if (groups.size === 0) continue;
-      await Promise.all(
-        [...groups.values()].map(async ({ charge, items }) => {
-          const total = items.reduce((n, it) => n + it.points, 0);
-          const state = await this.deps.counter.consume(charge.rule, charge.key, total, charge.windowMs);
-          const limit = charge.limit ?? charge.rule.points;
-          const before = state.consumed - total;
-          let used = before;
-          let over = 0;
-          // Points of messages another rule of this step refused meanwhile: not this rule's to keep.
-          let notOurs = 0;
-          for (const it of items) {
-            if (refused[it.i] !== null) {
-              notOurs += it.points;
-            } else if (used + it.points <= limit) {
-              used += it.points;
-              counted[it.i]!.push({ charge, points: it.points });
-            } else {
-              // A closed key (cooling off) counts more than its points already: nothing fits.
-              over += it.points;
-              refused[it.i] = charge.refuse(state);
-            }
-          }
-          charge.crossed?.(before, used, over > 0);
-          const giveBack = notOurs + (charge.keepRefused ? 0 : over);
-          if (giveBack > 0) await this.refund(charge, giveBack);
-        }),
-      );
-      alive = alive.filter((i) => refused[i] === null);
-      if (alive.length === 0) break;
+      });
     }
-    // Give back what earlier rules counted for messages a later rule refused.
+    if (groups.size === 0) return refused;
+    const list = [...groups.values()];
+    const states = await this.deps.counter.consumeMany(
+      list.map(({ charge, total }) => ({
+        rule: charge.rule,
+        key: charge.key,
+        points: total,
+        ...(charge.windowMs === undefined ? {} : { windowMs: charge.windowMs }),
+      })),
+    );
+    const counted: Array<Array<{ charge: Charge; points: number }>> = messages.map(() => []);
     const back = new Map<string, { charge: Charge; points: number }>();
-    messages.forEach((_, i) => {
-      if (refused[i] === null) return;
-      for (const c of counted[i]!) {
-        const id = `${c.charge.rule.name}\u0000${c.charge.key}`;
-        const entry = back.get(id) ?? { charge: c.charge, points: 0 };
-        entry.points += c.points;
-        back.set(id, entry);
+    const giveBack = (charge: Charge, points: number): void => {
+      if (charge.keepRefused) return;
+      const id = `${charge.rule.name}\u0000${charge.key}`;
+      const entry = back.get(id) ?? { charge, points: 0 };
+      entry.points += points;
+      back.set(id, entry);
+    };
+    list.forEach(({ charge, items, total }, g) => {
+      const state = states[g]!;
+      const limit = charge.limit ?? charge.rule.points;
+      const before = state.consumed - total;
+      let used = before;
+      let over = 0;
+      for (const it of items) {
+        if (refused[it.i] !== null) {
+          giveBack(charge, it.points); // refused by an earlier rule: not this rule's to count
+        } else if (used + it.points <= limit) {
+          used += it.points;
+          counted[it.i]!.push({ charge, points: it.points });
+        } else {
+          // A closed key (cooling off) counts more than its points already: nothing fits.
+          over += it.points;
+          refused[it.i] = charge.refuse(state);
+        }
       }
+      charge.crossed?.(before, used, over > 0);
+      if (over > 0) giveBack(charge, over);
+    });
+    // What earlier rules counted for messages a later rule refused goes back too.
+    messages.forEach((_, i) => {
+      if (refused[i] !== null) for (const c of counted[i]!) giveBack(c.charge, c.points);
     });
     await Promise.all([...back.values()].map((b) => this.refund(b.charge, b.points)));
     return refused;
@@ -178,7 +182,8 @@ export class AcceptanceLimits {
     return (m) => [
       {
         rule,
-        key: createHash('sha256').update(`${m.channel}\n${m.to}\n${m.body}`).digest('base64url').slice(0, 24),
+        // Per number, so a 32-bit hash of the text is plenty: two texts to one number colliding is 1 in 4 billion.
+        key: `${m.channel}:${m.to}:${stableHash(m.body).toString(36)}`,
         points: 1,
         refuse: (s) => refusal('duplicate_message', 'duplicate', `${text} (limit duplicate).`, s),
       },

@@ -92,8 +92,31 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
   );
 }
 
-/** The local day and month `at` falls in, and when each ends, in `timeZone`. */
-export function localPeriods(at: number, timeZone: string) {
+export interface LocalPeriods {
+  today: LocalDate;
+  /** `2031-03-09` */
+  day: string;
+  dayEndsAt: number;
+  /** `2031-03` */
+  month: string;
+  monthEndsAt: number;
+}
+
+const periodCache = new Map<string, { from: number; periods: LocalPeriods }>();
+
+/**
+ * The local day and month `at` falls in, and when each ends, in `timeZone`. Asked on every
+ * message for spend and daily caps, so the answer is kept until the day ends.
+ */
+export function localPeriods(at: number, timeZone: string): LocalPeriods {
+  const hit = periodCache.get(timeZone);
+  if (hit && at >= hit.from && at < hit.periods.dayEndsAt) return hit.periods;
+  const periods = computePeriods(at, timeZone);
+  periodCache.set(timeZone, { from: zonedInstant(periods.today, 0, 0, timeZone), periods });
+  return periods;
+}
+
+function computePeriods(at: number, timeZone: string): LocalPeriods {
   const p = localParts(at, timeZone);
   const today: LocalDate = { year: p.year, month: p.month, day: p.day };
   const firstOfNextMonth: LocalDate =

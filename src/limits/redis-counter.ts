@@ -13,11 +13,10 @@ export interface RedisCounterClient {
 }
 
 export function openRedisCounter(client: RedisCounterClient, prefix: string): StoreCounter {
-  return new StoreCounter(
-    (shape) => new RateLimiterRedis({ ...shape, storeClient: client }) as never,
-    `${prefix}:limits:`,
-    async () => {
+  return new StoreCounter((shape) => new RateLimiterRedis({ ...shape, storeClient: client }) as never, {
+    keyPrefix: `${prefix}:limits:`,
+    onClose: async () => {
       await client.quit().catch(() => client.disconnect());
     },
-  );
+  });
 }

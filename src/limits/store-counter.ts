@@ -7,7 +7,7 @@
  * ones instead of refusing every message.
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { CounterState, LimitCounter, LimitRule } from '../ports/limit-counter.js';
+import type { Count, CounterState, LimitCounter, LimitRule } from '../ports/limit-counter.js';
 
 /** The part of a rate-limiter-flexible limiter this adapter uses. */
 export interface FlexibleLimiter {
@@ -31,6 +31,9 @@ export interface LimiterShape {
 
 export type LimiterFactory = (shape: LimiterShape) => FlexibleLimiter;
 
+/** Runs a count inside something of the store's (the embedded database's group commit). */
+export type Around = <T>(op: () => Promise<T>) => Promise<T>;
+
 const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
 function toState(res: RateLimiterRes, allowed: boolean): CounterState {
@@ -42,9 +45,12 @@ export class StoreCounter implements LimitCounter {
 
   constructor(
     private readonly make: LimiterFactory,
-    private readonly keyPrefix: string = '',
-    private readonly onClose: () => Promise<void> = async () => {},
+    private readonly opts: { keyPrefix?: string; onClose?: () => Promise<void>; around?: Around } = {},
   ) {}
+
+  private run<T>(op: () => Promise<T>): Promise<T> {
+    return this.opts.around ? this.opts.around(op) : op();
+  }
 
   private limiter(rule: LimitRule): FlexibleLimiter {
     const id = `${rule.name}|${rule.points}|${rule.windowMs}|${rule.blockMs ?? 0}`;
@@ -53,7 +59,7 @@ export class StoreCounter implements LimitCounter {
       const duration = seconds(rule.windowMs);
       const blockDuration = rule.blockMs ? seconds(rule.blockMs) : 0;
       limiter = this.make({
-        keyPrefix: `${this.keyPrefix}${rule.name}`,
+        keyPrefix: `${this.opts.keyPrefix ?? ''}${rule.name}`,
         points: rule.points,
         duration,
         blockDuration,
@@ -65,7 +71,17 @@ export class StoreCounter implements LimitCounter {
     return limiter;
   }
 
-  async consume(rule: LimitRule, key: string, points: number, windowMs?: number): Promise<CounterState> {
+  consume(rule: LimitRule, key: string, points: number, windowMs?: number): Promise<CounterState> {
+    return this.run(() => this.count({ rule, key, points, ...(windowMs === undefined ? {} : { windowMs }) }));
+  }
+
+  consumeMany(counts: readonly Count[]): Promise<CounterState[]> {
+    if (counts.length === 1)
+      return this.consume(counts[0]!.rule, counts[0]!.key, counts[0]!.points, counts[0]!.windowMs).then((s) => [s]);
+    return this.run(() => Promise.all(counts.map((c) => this.count(c))));
+  }
+
+  private async count({ rule, key, points, windowMs }: Count): Promise<CounterState> {
     const options = windowMs === undefined ? {} : { customDuration: seconds(windowMs) };
     try {
       return toState(await this.limiter(rule).consume(key, points, options), true);
@@ -77,7 +93,8 @@ export class StoreCounter implements LimitCounter {
   }
 
   async refund(rule: LimitRule, key: string, points: number): Promise<void> {
-    if (points > 0) await this.limiter(rule).reward(key, points);
+    const limiter = this.limiter(rule);
+    if (points > 0) await this.run(() => limiter.reward(key, points));
   }
 
   async peek(rule: LimitRule, key: string): Promise<CounterState | null> {
@@ -86,10 +103,11 @@ export class StoreCounter implements LimitCounter {
   }
 
   async set(rule: LimitRule, key: string, points: number, windowMs: number): Promise<void> {
-    await this.limiter(rule).set(key, points, windowMs === 0 ? 0 : seconds(windowMs));
+    const limiter = this.limiter(rule);
+    await this.run(() => limiter.set(key, points, windowMs === 0 ? 0 : seconds(windowMs)));
   }
 
-  close(): Promise<void> {
-    return this.onClose();
+  async close(): Promise<void> {
+    await this.opts.onClose?.();
   }
 }

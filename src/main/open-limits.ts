@@ -42,5 +42,8 @@ export async function openLimits(config: Readonly<Config>, storage: Storage): Pr
   if (storage.native.dialect === 'postgres') {
     return { counter: await openPostgresCounter(await storage.native.pool()), location: storage.location };
   }
-  return { counter: openSqliteCounter(storage.native.db), location: storage.location };
+  return {
+    counter: openSqliteCounter(storage.native.db, (op) => storage.writes.run(() => op())),
+    location: storage.location,
+  };
 }

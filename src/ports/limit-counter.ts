@@ -28,9 +28,18 @@ export interface CounterState {
   resetInMs: number;
 }
 
+export interface Count {
+  rule: LimitRule;
+  key: string;
+  points: number;
+  windowMs?: number;
+}
+
 export interface LimitCounter {
   /** Adds `points` (≥ 1) to the key's window, starting a window of `windowMs` (default the rule's) if none is open. */
   consume(rule: LimitRule, key: string, points: number, windowMs?: number): Promise<CounterState>;
+  /** Several counts at once (a batch's rules and keys), in one round to the store where it allows. */
+  consumeMany(counts: readonly Count[]): Promise<CounterState[]>;
   /** Takes points back (what was counted for something that was then refused elsewhere). */
   refund(rule: LimitRule, key: string, points: number): Promise<void>;
   /** The key's window now, without counting; null when none is open. */

@@ -31,7 +31,7 @@ export const sqliteStore: LimitStore = {
       const storage = openStorage(`sqlite:${join(dir, 'limits.db')}`);
       handles.push(storage);
       if (storage.native.dialect !== 'sqlite') throw new Error('not a SQLite storage');
-      return openSqliteCounter(storage.native.db);
+      return openSqliteCounter(storage.native.db, (op) => storage.writes.run(() => op()));
     };
     const counter = make();
     return {
