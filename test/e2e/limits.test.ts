@@ -59,7 +59,7 @@ describe('API limits per key', () => {
 
 describe('per-recipient limits, duplicates and the geo allow-list', () => {
   it('refuses the second code in a minute with the limit it hit, and drops a duplicate text', async () => {
-    t = await startTidings({ TIDINGS_RECIPIENT_LIMITS: '' });
+    t = await startTidings({ TIDINGS_RECIPIENT_LIMITS: '', TIDINGS_DUPLICATE_WINDOW: '' });
     expect((await t.api('POST', '/v1/messages', otp('+14155550120'))).status).toBe(202);
     const second = await t.api('POST', '/v1/messages', otp('+14155550120'));
     expect(second.status).toBe(429);

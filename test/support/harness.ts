@@ -19,13 +19,14 @@ export { freePort };
 export const TEST_KEY = 'test-admin-key-0123456789';
 
 /**
- * Protection defaults that the suites' own traffic trips: hundreds of marketing messages to one
- * number (per-recipient limits), and marketing sent at whatever hour the suite runs (quiet hours,
- * which would make a result depend on the time of day). Off here; a caller's env wins, and
- * test/e2e/limits.test.ts turns them back on.
+ * Protection defaults that the suites' own traffic trips: hundreds of messages with one text to
+ * one number (per-recipient limits, duplicates), and marketing sent at whatever hour the suite
+ * runs (quiet hours, which would make a result depend on the time of day). Off here; a caller's
+ * env wins, and test/e2e/limits.test.ts turns them back on.
  */
 export const RELAXED_LIMITS: Record<string, string> = {
   TIDINGS_RECIPIENT_LIMITS: 'off',
+  TIDINGS_DUPLICATE_WINDOW: 'off',
   TIDINGS_QUIET_HOURS: 'off',
 };
 
