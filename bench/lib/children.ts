@@ -22,6 +22,12 @@ const live = new Set<Child>();
 const tempDirs = new Set<string>();
 const cleanups = new Set<() => Promise<void>>();
 let keepTempDirs = false;
+let interrupted = false;
+
+/** True once Ctrl-C or SIGTERM arrived: start nothing new, the harness is on its way out. */
+export function isInterrupted(): boolean {
+  return interrupted;
+}
 
 export function track(name: string, proc: ChildProcess): Child {
   const exited = new Promise<number | null>((resolve) => {
@@ -91,7 +97,6 @@ function removeTempDirs(): void {
  * On any exit: kill what is still alive, synchronously, as a last resort.
  */
 export function installCleanup(): void {
-  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals, code: number) => {
     if (interrupted) {
       for (const c of live) c.process.kill('SIGKILL');

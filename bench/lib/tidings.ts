@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../test/support/free-port.js';
-import { removeLater, track } from './children.js';
+import { isInterrupted, removeLater, track } from './children.js';
 import { MemoryWatch } from './memory.js';
 import { paths } from './paths.js';
 import type { ScaledSetup } from './scaled-store.js';
@@ -86,6 +86,7 @@ export function passedThroughEnv(): Record<string, string> {
 }
 
 export async function startTidings(opts: ProcessOptions): Promise<TidingsProcess> {
+  if (isInterrupted()) throw new Error('interrupted');
   const dir = mkdtempSync(join(tmpdir(), `tidings-bench-${opts.name}-`));
   removeLater(dir);
   const dbPath = join(dir, 'tidings.db');

@@ -6,7 +6,7 @@
  * after the other, so the two figures the growth ratio compares are neighbours in time. When
  * PostgreSQL or Redis does not answer, the part is skipped with the reason (a benchmark, not a test).
  */
-import { stopAll } from '../lib/children.js';
+import { isInterrupted, stopAll } from '../lib/children.js';
 import { scaledUnreachable } from '../lib/scaled-store.js';
 import { SCALED_SCENARIOS, SCALED_WORKERS, type BenchOptions, type ScenarioName } from '../options.js';
 import { accept } from './accept.js';
@@ -55,6 +55,7 @@ export async function runScaled(opts: BenchOptions, runId: string): Promise<Scal
   }
   for (const name of SCALED_SCENARIOS) {
     for (const workers of SCALED_WORKERS) {
+      if (isInterrupted()) return report;
       const t0 = Date.now();
       process.stderr.write(`▸ scaled ${name}, ${workers} worker${workers > 1 ? 's' : ''}…`);
       try {
