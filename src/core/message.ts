@@ -69,8 +69,18 @@ export interface Message {
   price: Money | null;
   /** Set at acceptance when smart encoding ran: segments it saved. Reported once, not stored. */
   segmentsSaved?: number;
+  /** Destination country of the number (ISO 3166 alpha-2), set at acceptance for analytics. Write-only. */
+  country?: string | null;
+  /** Tracked short links that replaced URLs in the body, stored with the message. Write-only. */
+  links?: TrackedLink[];
   createdAt: number;
   updatedAt: number;
+}
+
+/** A URL of a message body replaced by `{domain}/l/{code}`: a click is recorded, then redirected. */
+export interface TrackedLink {
+  code: string;
+  url: string;
 }
 
 export type MessageEventType =

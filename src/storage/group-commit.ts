@@ -15,6 +15,21 @@ import { Coalescer } from './coalesce.js';
 
 type Op<DB> = (tx: Transaction<DB>) => Promise<unknown>;
 
+/** Work a transaction's operations left for its end (see beforeCommit), by transaction. */
+const finishers = new WeakMap<object, Array<() => Promise<void>>>();
+
+/**
+ * Runs `finish` at the end of the group-commit transaction `tx`, after all its operations and
+ * before it commits (the rollups: one upsert for everything the transaction counted). Returns
+ * false when `tx` is not a group-commit transaction, and the caller must do the work itself.
+ */
+export function beforeCommit(tx: object, finish: () => Promise<void>): boolean {
+  const list = finishers.get(tx);
+  if (!list) return false;
+  list.push(finish);
+  return true;
+}
+
 const DEADLOCK = '40P01';
 const SERIALIZATION_FAILURE = '40001';
 const UNIQUE_VIOLATION = '23505';
@@ -47,7 +62,10 @@ export class GroupCommit<DB> {
       try {
         return await this.db.transaction().execute(async (tx) => {
           const out: unknown[] = [];
+          const finish: Array<() => Promise<void>> = [];
+          finishers.set(tx, finish);
           for (const op of ops) out.push(await op(tx));
+          for (let i = 0; i < finish.length; i++) await (finish[i] as () => Promise<void>)();
           return out;
         });
       } catch (err) {

@@ -11,6 +11,8 @@ import type { ConversationTip, InboundRecord, InboundStore } from '../ports/inbo
 import type { StorageHandle } from './handle.js';
 import { insertEvents } from './message-writes.js';
 import type { InboundMessagesTable } from './schema.js';
+import { DIMS_SELECT, RollupDelta, dimsOf } from './rollup-delta.js';
+import { recordRollups } from './rollup-writes.js';
 
 function fromRow(r: Selectable<InboundMessagesTable>): InboundRecord {
   return {
@@ -63,6 +65,16 @@ export class InboundRepository implements InboundStore {
         })
         .execute();
       if (rec.inReplyTo !== null) {
+        const answered = await tx
+          .selectFrom('messages')
+          .select(DIMS_SELECT)
+          .where('id', '=', rec.inReplyTo)
+          .executeTakeFirst();
+        if (answered) {
+          const delta = new RollupDelta();
+          delta.add(dimsOf(answered), { counts: { replies: 1, opt_outs: rec.keyword === 'opt_out' ? 1 : 0 } });
+          await recordRollups({ tx, dialect: this.storage.dialect }, delta);
+        }
         await insertEvents({ tx, dialect: this.storage.dialect }, [
           {
             messageId: rec.inReplyTo,

@@ -41,6 +41,7 @@ export const MESSAGE_COLUMNS = [
   'price_currency',
   'fallback',
   'contacts',
+  'country',
 ] as const;
 
 export function messageValues(m: Message): unknown[] {
@@ -76,6 +77,7 @@ export function messageValues(m: Message): unknown[] {
     m.price?.currency ?? null,
     m.fallback.length === 0 ? null : JSON.stringify(m.fallback),
     m.contacts === null ? null : JSON.stringify(m.contacts),
+    m.country ?? null,
   ];
 }
 

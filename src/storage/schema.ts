@@ -42,6 +42,13 @@ export interface MessagesTable {
   contacts: string | null;
   /** When a `sent` message that is still not delivered moves to its next channel. */
   fallback_at: number | null;
+  /** Destination country (ISO 3166 alpha-2) of the number at acceptance: an analytics dimension. */
+  country: string | null;
+  /** When a provider last accepted it: time to delivery starts here. */
+  sent_at: number | null;
+  /** First conversion and first tracked-link click: a message converts once, however often. */
+  converted_at: number | null;
+  clicked_at: number | null;
 }
 
 export interface MessageEventsTable {
@@ -209,6 +216,38 @@ export interface TwilioCallbacksTable {
 }
 
 /** Counters per send hour and dimensions; see storage/rollup-delta for the columns. */
+export interface RollupsTable {
+  hour: number;
+  provider: string;
+  template: string;
+  variant: string;
+  country: string;
+  purpose: string;
+  channel: string;
+  currency: string;
+  [counter: string]: number | string;
+}
+
+export interface ConversionsTable {
+  id: string;
+  message_id: string;
+  event: string;
+  value: number | null;
+  currency: string | null;
+  /** `api` (POST /v1/conversions) or `click` (a tracked link). */
+  source: string;
+  at: number;
+}
+
+export interface ShortLinksTable {
+  code: string;
+  message_id: string;
+  url: string;
+  created_at: number;
+  clicks: number;
+  first_click_at: number | null;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_events: MessageEventsTable;
@@ -224,6 +263,9 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   alert_state: AlertStateTable;
+  rollups: RollupsTable;
+  conversions: ConversionsTable;
+  short_links: ShortLinksTable;
   twilio_compat_accounts: TwilioCompatAccountsTable;
   twilio_compat_messages: TwilioCompatMessagesTable;
   twilio_callbacks: TwilioCallbacksTable;

@@ -11,6 +11,7 @@ import * as suppressions from './0004-suppressions.js';
 import * as inbound from './0005-inbound.js';
 import * as webhooks from './0006-webhooks.js';
 import * as twilioCompat from './0007-twilio-compat.js';
+import * as analytics from './0008-analytics.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0005-inbound': inbound,
   '0006-webhooks': webhooks,
   '0007-twilio-compat': twilioCompat,
+  '0008-analytics': analytics,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
