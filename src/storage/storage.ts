@@ -36,7 +36,21 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect, schema?: s
     provider: migrationProvider(dialect),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw new Error('database migration failed', { cause: error });
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  // Another process migrating, or a schema dropped while Kysely lists tables, fails a run without
+  // anything being wrong with ours: those races are tried again a few times before giving up.
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    if (attempt >= 3 || !isRace(error)) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new Error(`database migration failed: ${why}`, { cause: error });
+    }
+    await new Promise((r) => setTimeout(r, 200 * attempt));
+  }
+}
+
+/** PostgreSQL's codes for races between sessions: missing schema or table, deadlock, serialization. */
+function isRace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '3F000' || code === '42P01' || code === '40P01' || code === '40001' || code === '23505';
 }
