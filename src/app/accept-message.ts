@@ -17,6 +17,7 @@ import type { ReadyTemplate } from './template-catalog.js';
 import { replayOrConflict, type IdempotencyContext } from './idempotency.js';
 import { toMessageView, type MessageView } from './message-view.js';
 import { checkDestination, quietHold } from './destination-rules.js';
+import { trackLinks } from './tracked-links.js';
 
 /** A send request after schema validation (see http/schemas). */
 export interface SendRequest {
@@ -37,6 +38,8 @@ export interface SendRequest {
   smartEncoding?: boolean;
   /** Never held for the recipient's quiet hours (an outage alert, a fraud warning). */
   urgent?: boolean;
+  /** Rewrite URLs to tracked short links; absent, the template decides (see app/tracked-links). */
+  trackLinks?: boolean;
 }
 
 /** Templates a request batch names, loaded before the (synchronous) per-message checks. */
@@ -106,6 +109,9 @@ export function prepareMessage(
   if (channel === 'sms' || channel === 'voice') deps.suppressions.check(recipient.to, finalPurpose);
   checkDestination(deps.protection.policy, channel, recipient.to);
   deps.contentFilter.check(text, finalPurpose, template ? 'template' : 'body');
+  // Before segments are counted: the short links are what is sent and paid for.
+  const tracked = trackLinks(deps.settings, text, req.trackLinks, templates.get(req.template ?? '')?.def.trackLinks);
+  text = tracked.text;
   let segmentsSaved: number | undefined;
   if (req.smartEncoding ?? deps.settings.smartEncoding) {
     const smart = toGsmLookalikes(text);
@@ -161,6 +167,8 @@ export function prepareMessage(
     ),
     price: null,
     ...(segmentsSaved !== undefined ? { segmentsSaved } : {}),
+    country: channel === 'sms' || channel === 'voice' ? recipient.country : null,
+    ...(tracked.links.length > 0 ? { links: tracked.links } : {}),
     createdAt: now,
     updatedAt: now,
   };

@@ -24,6 +24,7 @@ import type { HealthOptions, ProviderHealth } from './provider-health.js';
 import type { TemplateCatalog } from './template-catalog.js';
 import type { Protection } from './protection.js';
 import type { WebhookDeliveryStore } from '../ports/webhook-deliveries.js';
+import type { AnalyticsStore } from '../ports/analytics-store.js';
 import type { WebhookSubscriptions } from './webhook-subscriptions.js';
 
 export interface IdSource {
@@ -54,6 +55,12 @@ export interface AppSettings {
   conversationWindowMs: number;
   /** Timezone for template dates when the request gives none (IANA name). */
   defaultTimezone: string;
+  /** Tracked short links (`https://t.example.com`); unset, bodies are never rewritten. */
+  linkDomain?: string | undefined;
+  /** Where an unknown short-link code goes; unset, a minimal neutral page. */
+  linkFallbackUrl?: string | undefined;
+  /** Trials each arm of an experiment needs before a verdict. */
+  experimentMinSample: number;
 }
 
 export interface AppDeps {
@@ -77,6 +84,8 @@ export interface AppDeps {
   webhookDeliveries: WebhookDeliveryStore;
   suppressionStore: SuppressionStore;
   inbound: InboundStore;
+  /** Rollups for reports and experiments; conversions and link clicks. */
+  analytics: AnalyticsStore;
   clock: Clock;
   ids: IdSource;
   random: () => number;

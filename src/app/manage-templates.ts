@@ -27,6 +27,7 @@ export interface TemplateInput {
   replies?: Record<string, string[]>;
   purpose?: Purpose;
   description?: string;
+  trackLinks?: boolean;
 }
 
 export interface TemplateView {
@@ -39,6 +40,7 @@ export interface TemplateView {
   replies: Record<string, string[]>;
   purpose: Purpose | null;
   description: string | null;
+  trackLinks: boolean;
   variables: string[];
   createdAt: string;
 }
@@ -113,6 +115,7 @@ export function toTemplateContent(deps: AppDeps, input: TemplateInput): Template
     replies: checkReplies(input.replies ?? {}),
     purpose: input.purpose ?? null,
     description: input.description ?? null,
+    ...(input.trackLinks !== undefined ? { trackLinks: input.trackLinks } : {}),
   };
 }
 
@@ -196,6 +199,7 @@ export function toTemplateView(deps: AppDeps, def: TemplateDefinition): Template
     replies: def.replies ?? {},
     purpose: def.purpose,
     description: def.description,
+    trackLinks: def.trackLinks ?? false,
     variables: [...variables].sort(),
     createdAt: new Date(def.createdAt).toISOString(),
   };

@@ -59,7 +59,7 @@ function isHttpUrl(s: string): boolean {
 
 export interface LinkSettings {
   /** `https://t.example.com`: where short links live; unset, no link is ever rewritten. */
-  linkDomain: string | undefined;
+  linkDomain?: string | undefined;
 }
 
 /**

@@ -84,6 +84,13 @@ const EnvSchema = z.object({
     ),
   TIDINGS_KEYWORDS: z.string().optional(),
   TIDINGS_CONVERSATION_WINDOW: duration.prefault('7d'),
+  TIDINGS_LINK_DOMAIN: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'an http(s) URL such as https://t.example.com')
+    .optional(),
+  TIDINGS_LINK_FALLBACK_URL: z.string().url().optional(),
+  TIDINGS_EXPERIMENT_MIN_SAMPLE: int(1, 10_000_000).default(100),
   TIDINGS_FALLBACK_AFTER: duration.prefault('15m'),
   TIDINGS_PRICES: z.string().optional(),
   TIDINGS_PRICES_FILE: z.string().optional(),
@@ -167,6 +174,10 @@ export interface Config {
   defaultTimezone: string;
   keywords: KeywordConfig;
   conversationWindowMs: number;
+  /** Tracked short links: where they live, and where an unknown code goes (analytics). */
+  links: { domain: string | undefined; fallbackUrl: string | undefined };
+  /** Trials each arm of an experiment needs before a verdict. */
+  experimentMinSample: number;
   /** Purposes still sent to numbers that opted out (e.g. otp). */
   suppressionExempt: readonly Purpose[];
   /** How long a sent message with a fallback channel may stay undelivered before it moves on. */
@@ -339,6 +350,11 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     keywords: keywordsOrThrow(e.TIDINGS_KEYWORDS),
     limits: Object.freeze(limitsOrThrow(env)),
     conversationWindowMs: e.TIDINGS_CONVERSATION_WINDOW,
+    links: Object.freeze({
+      domain: e.TIDINGS_LINK_DOMAIN?.replace(/\/+$/, ''),
+      fallbackUrl: e.TIDINGS_LINK_FALLBACK_URL,
+    }),
+    experimentMinSample: e.TIDINGS_EXPERIMENT_MIN_SAMPLE,
     suppressionExempt: Object.freeze(
       e.TIDINGS_SUPPRESSION_EXEMPT.split(',')
         .map((p) => p.trim())

@@ -34,6 +34,8 @@ export interface TemplateContent {
   /** The purpose messages from this template get unless the request names one. */
   purpose: Purpose | null;
   description: string | null;
+  /** Rewrite URLs to tracked short links unless a request says otherwise (absent in older versions). */
+  trackLinks?: boolean;
 }
 
 export interface TemplateDefinition extends TemplateContent {

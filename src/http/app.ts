@@ -22,6 +22,8 @@ import { suppressionRoutes } from './routes/suppressions.js';
 import { templateRoutes } from './routes/templates.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
+import { analyticsRoutes } from './routes/analytics.js';
+import { conversionRoutes } from './routes/conversions.js';
 import type { TwilioCompatDeps } from '../app/twilio-compat/deps.js';
 import { twilioCompatRoutes } from './routes/twilio-compat/index.js';
 import { twilioCompatAccountRoutes } from './routes/twilio-compat/accounts.js';
@@ -91,6 +93,8 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(suppressionRoutes, { deps: deps.app });
     await app.register(webhookEndpointRoutes, { deps: deps.app });
     await app.register(inboundRoutes, { deps: deps.app });
+    await app.register(conversionRoutes, { deps: deps.app });
+    await app.register(analyticsRoutes, { deps: deps.app });
     await app.register(webhookRoutes, { deps: deps.app, publicUrl: deps.publicUrl });
     if (deps.twilioCompat) {
       await app.register(twilioCompatAccountRoutes, { deps: deps.twilioCompat });

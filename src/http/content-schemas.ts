@@ -48,6 +48,11 @@ export const TemplateInputSchema = Type.Object(
     ),
     purpose: Type.Optional(Purpose),
     description: Type.Optional(Type.String({ maxLength: 1_000 })),
+    trackLinks: Type.Optional(
+      Type.Boolean({
+        description: 'Rewrite URLs to tracked short links (TIDINGS_LINK_DOMAIN) unless a request says no.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -70,6 +75,7 @@ export const TemplateSchema = Type.Object({
   replies: Type.Record(Type.String(), Type.Array(Type.String())),
   purpose: Type.Union([Type.String(), Type.Null()]),
   description: Type.Union([Type.String(), Type.Null()]),
+  trackLinks: Type.Boolean(),
   variables: Type.Array(Type.String()),
   createdAt: Type.String(),
 });

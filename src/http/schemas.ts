@@ -82,6 +82,12 @@ export const SendRequestSchema = Type.Object(
     urgent: Type.Optional(
       Type.Boolean({ description: "Never held for the recipient's quiet hours (one-time codes never are)." }),
     ),
+    trackLinks: Type.Optional(
+      Type.Boolean({
+        description:
+          'Rewrite URLs in the body to tracked short links (needs TIDINGS_LINK_DOMAIN); default: the template says.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

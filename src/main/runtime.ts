@@ -33,6 +33,7 @@ import { ApiKeyRepository } from '../storage/api-key-repository.js';
 import { BannedWordRepository } from '../storage/banned-word-repository.js';
 import { openStorage, type Storage } from '../storage/connect.js';
 import { MessageRepository } from '../storage/message-repository.js';
+import { AnalyticsRepository } from '../storage/analytics-repository.js';
 import { InboundRepository } from '../storage/inbound-repository.js';
 import { SuppressionRepository } from '../storage/suppression-repository.js';
 import { TemplateRepository } from '../storage/template-repository.js';
@@ -180,6 +181,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     suppressions,
     suppressionStore,
     inbound: new InboundRepository(storage),
+    analytics: new AnalyticsRepository(storage),
     events: twilioCompat.events,
     webhooks: webhooks.subscriptions,
     webhookDeliveries: webhooks.deliveries,
@@ -205,6 +207,9 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
       keywords: config.keywords.rules,
       autoReplies: { ...DEFAULT_AUTO_REPLIES, ...config.keywords.replies },
       conversationWindowMs: config.conversationWindowMs,
+      linkDomain: config.links.domain,
+      linkFallbackUrl: config.links.fallbackUrl,
+      experimentMinSample: config.experimentMinSample,
     },
     protection: new Protection({
       counter: limits.counter,
