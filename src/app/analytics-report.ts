@@ -150,6 +150,16 @@ export async function analyticsBreakdown(
   return rows.sort((a, b) => b.sent - a.sent || String(a.key).localeCompare(String(b.key)));
 }
 
+/** What the messages due today (UTC) have cost so far, by currency: the spend gauge and its alert. */
+export async function spendToday(analytics: AnalyticsStore, now: number): Promise<Record<string, number>> {
+  const from = now - (now % 86_400_000);
+  const out: Record<string, number> = {};
+  for (const t of await analytics.rollups({ from, to: from + 86_400_000, by: null })) {
+    if (t.currency !== '') out[t.currency] = round((out[t.currency] ?? 0) + t.cost);
+  }
+  return out;
+}
+
 /** Monday first, as ISO weeks and most calendars outside the US have it. */
 const weekdayIndex = (k: string | number | null): number => (WEEKDAYS.indexOf(String(k)) + 6) % 7;
 

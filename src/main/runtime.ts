@@ -34,6 +34,8 @@ import { BannedWordRepository } from '../storage/banned-word-repository.js';
 import { openStorage, type Storage } from '../storage/connect.js';
 import { MessageRepository } from '../storage/message-repository.js';
 import { AnalyticsRepository } from '../storage/analytics-repository.js';
+import { oldestWaitingAgeSeconds } from '../storage/queue-age.js';
+import { spendToday } from '../app/analytics-report.js';
 import { InboundRepository } from '../storage/inbound-repository.js';
 import { SuppressionRepository } from '../storage/suppression-repository.js';
 import { TemplateRepository } from '../storage/template-repository.js';
@@ -122,6 +124,8 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     logger: log.child({ component: 'queue' }),
   });
   metrics.setQueueDepthSource(() => queue.depth());
+  metrics.setQueueAgeSource(() => oldestWaitingAgeSeconds(storage, clock.now()));
+  metrics.setSpendSource(() => spendToday(deps.analytics, clock.now()));
 
   const nextUlid = monotonicFactory(pooledRandom());
   const providers: Provider[] = [];

@@ -57,6 +57,19 @@ describe('createMetrics', () => {
     expect(await registry.metrics()).toMatch(/^tidings_queue_depth nan$/im); // prom-client writes "Nan"; Prometheus reads any case
   });
 
+  it("reads the age of the oldest waiting job and today's spend on every scrape", async () => {
+    const { registry, setQueueAgeSource, setSpendSource } = createMetrics();
+    let age = 0;
+    setQueueAgeSource(async () => age);
+    setSpendSource(async () => ({ USD: 12.5, CNY: 3 }));
+    expect(await registry.metrics()).toMatch(/^tidings_queue_oldest_age_seconds 0$/m);
+    age = 312.5;
+    const text = await registry.metrics();
+    expect(text).toMatch(/^tidings_queue_oldest_age_seconds 312.5$/m);
+    expect(text).toMatch(/^tidings_spend_today\{currency="USD"\} 12.5$/m);
+    expect(text).toMatch(/^tidings_spend_today\{currency="CNY"\} 3$/m);
+  });
+
   it('collects process metrics into its own registry, not the global one', async () => {
     const { registry, metrics } = createMetrics();
     metrics.accepted('sms', 1);

@@ -17,6 +17,10 @@ export interface PrometheusMetrics {
   metrics: Metrics;
   /** Where `tidings_queue_depth` comes from; read on every scrape. */
   setQueueDepthSource(source: () => Promise<number>): void;
+  /** Where `tidings_queue_oldest_age_seconds` comes from; read on every scrape. */
+  setQueueAgeSource(source: () => Promise<number>): void;
+  /** Where `tidings_spend_today` comes from (cost of today's sends, UTC, by currency); read on every scrape. */
+  setSpendSource(source: () => Promise<Record<string, number>>): void;
   /** Where the provider health gauges come from; read on every scrape. */
   setProviderHealthSource(source: () => readonly ProviderHealthSample[]): void;
 }
@@ -98,6 +102,37 @@ export function createMetrics(opts: MetricsOptions = {}): PrometheusMetrics {
     },
   });
 
+  let queueAgeSource: (() => Promise<number>) | undefined;
+  new Gauge({
+    name: `${prefix}queue_oldest_age_seconds`,
+    help: 'How long the oldest due job has waited for a worker, read at scrape time (NaN when unknown).',
+    registers,
+    async collect() {
+      if (!queueAgeSource) return;
+      try {
+        this.set(await queueAgeSource());
+      } catch {
+        this.set(Number.NaN);
+      }
+    },
+  });
+
+  let spendSource: (() => Promise<Record<string, number>>) | undefined;
+  new Gauge({
+    name: `${prefix}spend_today`,
+    help: 'What the messages due today (UTC) cost so far, by currency: the same for every process (from the database).',
+    labelNames: ['currency'] as const,
+    registers,
+    async collect() {
+      if (!spendSource) return;
+      try {
+        for (const [currency, amount] of Object.entries(await spendSource())) this.set({ currency }, amount);
+      } catch {
+        // Unknown this time: the last value stays, and the scrape still succeeds.
+      }
+    },
+  });
+
   let healthSource: (() => readonly ProviderHealthSample[]) | undefined;
   new Gauge({
     name: `${prefix}provider_circuit_state`,
@@ -138,6 +173,12 @@ export function createMetrics(opts: MetricsOptions = {}): PrometheusMetrics {
     metrics,
     setQueueDepthSource: (source) => {
       queueDepthSource = source;
+    },
+    setSpendSource: (source) => {
+      spendSource = source;
+    },
+    setQueueAgeSource: (source) => {
+      queueAgeSource = source;
     },
     setProviderHealthSource: (source) => {
       healthSource = source;

@@ -378,7 +378,7 @@ describe('Grafana dashboard (deploy/grafana/dashboards/tidings.json)', () => {
       expect(panel.datasource?.uid, panel.title).toBe('prometheus');
       for (const target of panel.targets ?? []) {
         const names = [
-          ...target.expr.matchAll(/\b([a-z_]+(?:_total|_seconds(?:_bucket)?|_depth|_state|_rate|_bytes))\b/g),
+          ...target.expr.matchAll(/\b([a-z_]+(?:_total|_seconds(?:_bucket)?|_depth|_state|_rate|_bytes|_today))\b/g),
         ]
           .map((m) => (m[1] ?? '').replace(/_bucket$/, ''))
           .filter((n) => !['rate', 'increase'].includes(n));
