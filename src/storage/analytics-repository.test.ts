@@ -374,3 +374,53 @@ describe.each(await storageBackends())('analytics over 100,000 messages on $name
     expect(at8?.accepted).toBe(plans.filter((p) => new Date(p.hour).getUTCHours() === 0).length);
   });
 });
+
+describe.each(await storageBackends())('late status callbacks on $name', (backend) => {
+  let storage: Storage;
+  beforeAll(async () => {
+    storage = await backend.open();
+  });
+  afterAll(() => storage?.close());
+
+  it('count in the hour the message was due, however late they come, and only once', async () => {
+    const repo = new MessageRepository(storage);
+    const deps = { analytics: new AnalyticsRepository(storage) };
+    const ten = Date.UTC(2031, 5, 2, 10);
+    const early = makeMessage({ createdAt: ten - 3 * H, sendAt: ten + 60_000, status: 'scheduled', country: 'US' });
+    await repo.accept([early], null);
+    await repo.recordSent({
+      id: early.id,
+      provider: 'twilio:primary',
+      providerMessageId: 'SM-late',
+      status: 'sent',
+      attempt: 1,
+      at: ten + 61_000,
+      latencyMs: 30,
+    });
+    // Six and a half hours later, while other traffic fills the later hour.
+    const later = makeMessage({ createdAt: ten + 6.5 * H, country: 'US' });
+    await repo.accept([later], null);
+    const report = {
+      providerMessageId: 'SM-late',
+      status: 'delivered' as const,
+      errorCode: null,
+      errorMessage: null,
+      at: ten + 61_000 + 6.5 * H,
+      detail: {},
+    };
+    await repo.applyStatus('twilio:primary', [report]);
+    await repo.applyStatus('twilio:primary', [{ ...report, at: report.at + 1 }]); // the provider retries it
+    const rows = await analyticsBreakdown(deps, { from: ten - 6 * H, to: ten + 12 * H, by: 'hour' });
+    expect(rows.map((r) => [r.key, r.accepted, r.sent, r.delivered])).toEqual([
+      [10, 1, 1, 1],
+      [16, 1, 0, 0],
+    ]);
+    // 6.5 h lies in the (4 h, 12 h] bucket.
+    const at10 = rows[0]!;
+    expect(at10.medianDeliverySeconds).toBeGreaterThan(14_400);
+    expect(at10.medianDeliverySeconds).toBeLessThanOrEqual(43_200);
+    // A range that holds only the callback's hour sees nothing of it.
+    const callbackHour = await analyticsSummary(deps, { from: ten + 6 * H, to: ten + 7 * H });
+    expect(callbackHour.delivered).toBe(0);
+  });
+});
