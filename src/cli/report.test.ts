@@ -82,7 +82,11 @@ describe('tidings report against a running server', () => {
     );
     expect(total).toMatchObject({ sent: 3, delivered: 2, undelivered: 1 });
     expect(total!.deliveryRate).toBeCloseTo(2 / 3, 6);
-    const byProvider = await fetchReport(target, { by: 'provider', from: new Date(Date.now() - 86_400_000).toISOString(), tz: 'UTC' });
+    const byProvider = await fetchReport(target, {
+      by: 'provider',
+      from: new Date(Date.now() - 86_400_000).toISOString(),
+      tz: 'UTC',
+    });
     expect(byProvider.find((r) => r.key === 'sim:default')).toMatchObject({ sent: 3 });
     await expect(fetchReport(target, { by: 'colour' })).rejects.toThrow(/validation_failed/);
   });
