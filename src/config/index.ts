@@ -7,11 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { PURPOSES, type Purpose } from '../core/message.js';
-import { EXAMPLE_PRICES, type PriceTable } from '../core/pricing.js';
+import type { PriceTable } from '../core/pricing.js';
 import { DEFAULT_RETRY_POLICY } from '../core/retry.js';
 import { DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS } from '../core/webhook-retry.js';
 import type { RoutingTable } from '../core/routing.js';
 import { parseKeywords, type KeywordConfig } from './keywords.js';
+import { loadPrices } from './prices.js';
 import { LimitsConfigError, parseLimits } from './limits.js';
 import type { LimitsPolicy } from '../core/limits-policy.js';
 import { parseRouting } from './routing.js';
@@ -35,14 +36,6 @@ function isTimeZone(tz: string): boolean {
     return false;
   }
 }
-
-const PriceTableSchema = z.record(
-  z.string(),
-  z.object({
-    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
-    perSegment: z.record(z.string().regex(/^([A-Z]{2}|\*)$/, 'an ISO country code or *'), z.number().min(0)),
-  }),
-);
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -220,29 +213,12 @@ function withFileSecrets(env: Record<string, string | undefined>): Record<string
   return out;
 }
 
-/** TIDINGS_PRICES (JSON) or TIDINGS_PRICES_FILE (a JSON file) over the example prices. */
-function loadPrices(inline: string | undefined, file: string | undefined): PriceTable {
-  if (inline === undefined && file === undefined) return EXAMPLE_PRICES;
-  let text = inline;
-  if (text === undefined && file !== undefined) {
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new ConfigError(`TIDINGS_PRICES_FILE points at ${file}, which cannot be read`, { cause: err });
-    }
-  }
-  let json: unknown;
+function pricesOrThrow(inline: string | undefined, file: string | undefined): PriceTable {
   try {
-    json = JSON.parse(text ?? '');
+    return loadPrices(inline, file);
   } catch (err) {
-    throw new ConfigError('TIDINGS_PRICES is not valid JSON', { cause: err });
+    throw new ConfigError(err instanceof Error ? err.message : String(err), { cause: err });
   }
-  const parsed = PriceTableSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid TIDINGS_PRICES: ${problems}`);
-  }
-  return { ...EXAMPLE_PRICES, ...parsed.data };
 }
 
 function keywordsOrThrow(text: string | undefined): KeywordConfig {
@@ -326,7 +302,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
       halfOpenAfterMs: e.TIDINGS_CIRCUIT_HALF_OPEN_AFTER,
       authIsolationMs: e.TIDINGS_AUTH_ISOLATION,
     }),
-    prices: Object.freeze(loadPrices(e.TIDINGS_PRICES, e.TIDINGS_PRICES_FILE)),
+    prices: Object.freeze(pricesOrThrow(e.TIDINGS_PRICES, e.TIDINGS_PRICES_FILE)),
     bannedWordsFile: e.TIDINGS_BANNED_WORDS_FILE,
     smartEncoding: ['on', 'true', '1'].includes(e.TIDINGS_SMART_ENCODING),
     defaultTimezone: e.TIDINGS_DEFAULT_TIMEZONE,
