@@ -26,11 +26,16 @@ export interface WebhookDeliveryOptions {
   schedule: readonly number[];
   /** Longest an idle loop sleeps before it looks for due deliveries again. */
   pollMs: number;
+  /** How long delivered and failed attempts stay in the log before they are pruned. */
+  retentionMs: number;
 }
+
+/** Pruning is cheap (a key range) but needs no doing more often than this. */
+export const PRUNE_EVERY_MS = 60 * 60_000;
 
 export interface WebhookDeliveryDeps {
   /** Only leasing and recording are needed here, so any outbox with the same lease rules will do. */
-  store: Pick<WebhookDeliveryStore, 'claim' | 'complete'>;
+  store: Pick<WebhookDeliveryStore, 'claim' | 'complete' | 'prune'>;
   sender: WebhookSender;
   clock: Clock;
   logger: Logger;
@@ -55,6 +60,7 @@ export class WebhookDeliveryLoop {
   private woken = false;
   private loop: Promise<void> | null = null;
   private stopping = false;
+  private nextPruneAt = 0;
 
   constructor(
     private readonly deps: WebhookDeliveryDeps,
@@ -119,7 +125,21 @@ export class WebhookDeliveryLoop {
       }
       // A full claim means more may be due; otherwise sleep until the poll, new work, or a free slot.
       if (this.stopping || (free > 0 && claimed.length === free)) continue;
+      await this.pruneWhenDue();
       await this.sleep(this.opts.pollMs);
+    }
+  }
+
+  /** Keeps the log bounded: settled attempts older than the retention period go, in the idle moments. */
+  private async pruneWhenDue(): Promise<void> {
+    const now = this.deps.clock.now();
+    if (now < this.nextPruneAt) return;
+    this.nextPruneAt = now + PRUNE_EVERY_MS;
+    try {
+      const removed = await this.deps.store.prune(now - this.opts.retentionMs);
+      if (removed > 0) this.deps.logger.info({ removed }, 'pruned settled webhook attempts past their retention');
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'pruning settled webhook attempts failed; will try again');
     }
   }
 

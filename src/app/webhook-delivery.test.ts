@@ -25,7 +25,13 @@ const logger = pino({ level: 'silent' }) as unknown as Logger;
 let seq = 0;
 const nextId = (prefix: string) => () => `${prefix}_${String(++seq).padStart(26, '0')}`;
 
-const FAST: WebhookDeliveryOptions = { concurrency: 8, timeoutMs: 300, schedule: [30, 30, 30, 30], pollMs: 20 };
+const FAST: WebhookDeliveryOptions = {
+  concurrency: 8,
+  timeoutMs: 300,
+  schedule: [30, 30, 30, 30],
+  pollMs: 20,
+  retentionMs: 86_400_000,
+};
 
 interface Rig {
   subscriptions: WebhookSubscriptions;

@@ -96,6 +96,7 @@ const EnvSchema = z.object({
   TIDINGS_ALLOW_HTTP_WEBHOOKS: z.enum(['1', '0', 'true', 'false', 'on', 'off']).default('0'),
   TIDINGS_WEBHOOK_TIMEOUT: duration.prefault('10s'),
   TIDINGS_WEBHOOK_CONCURRENCY: int(1, 1_000).default(16),
+  TIDINGS_WEBHOOK_RETENTION: duration.prefault('30d'),
   TIDINGS_WEBHOOK_RETRY_SCHEDULE: z
     .string()
     .transform((v) => v.split(',').map((p) => p.trim()))
@@ -176,7 +177,13 @@ export interface Config {
   /** How long a sent message with a fallback channel may stay undelivered before it moves on. */
   fallbackAfterMs: number;
   /** The application's webhooks: who may be called over plain http, and how deliveries are paced and retried. */
-  webhooks: { allowHttp: boolean; timeoutMs: number; concurrency: number; retryScheduleMs: readonly number[] };
+  webhooks: {
+    allowHttp: boolean;
+    timeoutMs: number;
+    concurrency: number;
+    retryScheduleMs: readonly number[];
+    retentionMs: number;
+  };
   /** Operator alerts: where they go (webhook and/or e-mail; the log always) and when they fire. */
   alerts: {
     webhookUrl: string | undefined;
@@ -311,6 +318,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
       allowHttp: ['1', 'true', 'on'].includes(e.TIDINGS_ALLOW_HTTP_WEBHOOKS),
       timeoutMs: e.TIDINGS_WEBHOOK_TIMEOUT,
       concurrency: e.TIDINGS_WEBHOOK_CONCURRENCY,
+      retentionMs: e.TIDINGS_WEBHOOK_RETENTION,
       retryScheduleMs: Object.freeze(e.TIDINGS_WEBHOOK_RETRY_SCHEDULE ?? [...DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS]),
     }),
     alerts: Object.freeze({

@@ -53,6 +53,7 @@ export async function createAppWebhooks(
       concurrency: config.webhooks.concurrency,
       timeoutMs: config.webhooks.timeoutMs,
       schedule: config.webhooks.retryScheduleMs,
+      retentionMs: config.webhooks.retentionMs,
       pollMs: DELIVERY_POLL_MS,
     },
   );

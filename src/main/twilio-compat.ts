@@ -59,6 +59,7 @@ export function createTwilioCompat(
       concurrency: config.webhooks.concurrency,
       timeoutMs: config.webhooks.timeoutMs,
       schedule: config.webhooks.retryScheduleMs,
+      retentionMs: config.webhooks.retentionMs,
       pollMs: DELIVERY_POLL_MS,
     },
   );

@@ -108,6 +108,6 @@ export interface NewTwilioCallback {
  * deliveries are, so the same delivery loop (retries, timeouts, bounded concurrency) serves both.
  * A leased callback's `secret` is the account's auth token and its `endpointId` the Account SID.
  */
-export interface TwilioCallbackStore extends Pick<WebhookDeliveryStore, 'claim' | 'complete'> {
+export interface TwilioCallbackStore extends Pick<WebhookDeliveryStore, 'claim' | 'complete' | 'prune'> {
   enqueue(callbacks: NewTwilioCallback[]): Promise<void>;
 }

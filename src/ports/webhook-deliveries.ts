@@ -65,6 +65,8 @@ export interface WebhookDeliveryStore {
   claim(opts: { limit: number; now: number; leaseMs: number; leaseToken: string }): Promise<LeasedWebhookDelivery[]>;
   /** Records attempts; a result whose lease was lost (it expired and another claimer took the row) is ignored. */
   complete(results: WebhookDeliveryResult[]): Promise<void>;
+  /** Deletes delivered and failed attempts created before `before`; pending ones stay. Returns how many went. */
+  prune(before: number): Promise<number>;
   /** An endpoint's log, newest first, before `before` (exclusive). */
   list(endpointId: string, opts: { before?: string; limit: number }): Promise<WebhookDelivery[]>;
 }

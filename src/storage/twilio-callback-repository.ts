@@ -1,9 +1,9 @@
 /**
  * @module storage/twilio-callback-repository
  * The outbox of Twilio-style status callbacks. Same lease rules as the application's webhook
- * deliveries (storage/webhook-delivery-repository), so the same delivery loop drives both: due rows
- * are leased until a deadline (with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several workers never
- * send the same attempt), and a result is recorded only by the lease that is still current. The
+ * deliveries (storage/delivery-outbox), so the same delivery loop drives both: due rows are leased
+ * until a deadline (with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several workers never send the
+ * same attempt), and a result is recorded only by the lease that is still current. The
  * claim joins the account for its auth token, which signs the callback.
  */
 import type { AppEventType } from '../ports/app-events.js';
@@ -11,9 +11,8 @@ import type { NewTwilioCallback, TwilioCallbackStore } from '../ports/twilio-com
 import type { LeasedWebhookDelivery, WebhookDeliveryResult } from '../ports/webhook-deliveries.js';
 import { bulkInsert } from './bulk-insert.js';
 import { Coalescer } from './coalesce.js';
+import { leaseRows, pruneSettled, recordResults } from './delivery-outbox.js';
 import type { StorageHandle } from './handle.js';
-import { chunk } from './rows.js';
-import { paddedInList } from './statement-shapes.js';
 
 const INSERT_COLUMNS = [
   'id',
@@ -29,8 +28,8 @@ const INSERT_COLUMNS = [
   'updated_at',
 ] as const;
 
-/** Longest error text kept per callback: enough to tell a timeout from a refused connection. */
-const ERROR_LENGTH = 500;
+/** Callback ids are `twc_` + a ULID (main/twilio-compat), which is what makes pruning a key range. */
+const ID_PREFIX = 'twc';
 
 export class TwilioCallbackRepository implements TwilioCallbackStore {
   private readonly inserts = new Coalescer<NewTwilioCallback[], void>((batches) =>
@@ -78,21 +77,12 @@ export class TwilioCallbackRepository implements TwilioCallbackStore {
       const orphans = due.filter((r) => r.auth_token === null).map((r) => r.id);
       if (orphans.length > 0) await tx.deleteFrom('twilio_callbacks').where('id', 'in', orphans).execute();
       const live = due.filter((r) => r.auth_token !== null);
-      for (const part of chunk(
+      await leaseRows(
+        tx,
+        'twilio_callbacks',
         live.map((r) => r.id),
-        1_024,
-      )) {
-        await tx
-          .updateTable('twilio_callbacks')
-          .set((eb) => ({
-            next_attempt_at: now + leaseMs,
-            lease_token: leaseToken,
-            attempts: eb('attempts', '+', 1),
-            updated_at: now,
-          }))
-          .where('id', 'in', paddedInList(part))
-          .execute();
-      }
+        { until: now + leaseMs, token: leaseToken, now },
+      );
       return live.map((r) => ({
         id: r.id,
         endpointId: r.account_sid,
@@ -106,28 +96,11 @@ export class TwilioCallbackRepository implements TwilioCallbackStore {
     });
   }
 
-  async complete(results: WebhookDeliveryResult[]): Promise<void> {
-    if (results.length === 0) return;
-    await this.storage.writes.run(async (tx) => {
-      for (const r of results) {
-        const o = r.outcome;
-        await tx
-          .updateTable('twilio_callbacks')
-          .set({
-            status: o.type === 'retry' ? 'pending' : o.type,
-            next_attempt_at: o.type === 'retry' ? o.nextAttemptAt : null,
-            lease_token: null,
-            last_status_code: o.statusCode,
-            last_error: o.type === 'delivered' ? null : o.error.slice(0, ERROR_LENGTH),
-            updated_at: r.at,
-            ...(o.type === 'delivered' ? { delivered_at: r.at } : {}),
-          })
-          .where('id', '=', r.id)
-          .where('lease_token', '=', r.leaseToken)
-          // A lease that ran out may have been taken and settled by another claimer meanwhile.
-          .$if(o.type !== 'retry', (q) => q.where('status', '=', 'pending'))
-          .execute();
-      }
-    });
+  complete(results: WebhookDeliveryResult[]): Promise<void> {
+    return recordResults(this.storage, 'twilio_callbacks', results);
+  }
+
+  prune(before: number): Promise<number> {
+    return pruneSettled(this.storage, 'twilio_callbacks', ID_PREFIX, before);
   }
 }

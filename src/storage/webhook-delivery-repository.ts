@@ -2,11 +2,11 @@
  * @module storage/webhook-delivery-repository
  * The webhook outbox and delivery log. Events published together (and by concurrent callers) are
  * inserted with one multi-row INSERT through the shared group commit, so the send path pays one
- * statement, not one per event. A claim leases due rows like the jobs table: on PostgreSQL the rows
- * are locked as they are picked and rows another claimer holds are skipped (`FOR UPDATE SKIP
+ * statement, not one per event. A claim leases due rows (storage/delivery-outbox): on PostgreSQL the
+ * rows are locked as they are picked and rows another claimer holds are skipped (`FOR UPDATE SKIP
  * LOCKED`), so deliverers in several processes never send the same attempt twice.
  */
-import type { Selectable, Transaction } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { AppEventType } from '../ports/app-events.js';
 import type {
   LeasedWebhookDelivery,
@@ -18,10 +18,9 @@ import type {
 } from '../ports/webhook-deliveries.js';
 import { bulkInsert } from './bulk-insert.js';
 import { Coalescer } from './coalesce.js';
+import { leaseRows, pruneSettled, recordResults } from './delivery-outbox.js';
 import type { StorageHandle } from './handle.js';
-import { chunk } from './rows.js';
-import type { Database, WebhookDeliveriesTable } from './schema.js';
-import { paddedInList } from './statement-shapes.js';
+import type { WebhookDeliveriesTable } from './schema.js';
 
 const INSERT_COLUMNS = [
   'id',
@@ -35,8 +34,8 @@ const INSERT_COLUMNS = [
   'updated_at',
 ] as const;
 
-/** Longest error text kept per delivery: enough to tell a timeout from a refused connection. */
-const ERROR_LENGTH = 500;
+/** Delivery ids are `whd_` + a ULID (main/app-webhooks), which is what makes pruning a key range. */
+const ID_PREFIX = 'whd';
 
 type LogColumns = Exclude<keyof WebhookDeliveriesTable, 'payload' | 'lease_token'>;
 const LOG_COLUMNS: readonly LogColumns[] = [
@@ -106,12 +105,11 @@ export class WebhookDeliveryRepository implements WebhookDeliveryStore {
       if (orphans.length > 0) await tx.deleteFrom('webhook_deliveries').where('id', 'in', orphans).execute();
       const live = due.filter((r) => r.url !== null);
       if (live.length === 0) return [];
-      await this.lease(
+      await leaseRows(
         tx,
+        'webhook_deliveries',
         live.map((r) => r.id),
-        now + leaseMs,
-        leaseToken,
-        now,
+        { until: now + leaseMs, token: leaseToken, now },
       );
       return live.map((r) => ({
         id: r.id,
@@ -126,45 +124,12 @@ export class WebhookDeliveryRepository implements WebhookDeliveryStore {
     });
   }
 
-  private async lease(tx: Transaction<Database>, ids: string[], until: number, token: string, now: number) {
-    for (const part of chunk(ids, 1_024)) {
-      await tx
-        .updateTable('webhook_deliveries')
-        .set((eb) => ({
-          next_attempt_at: until,
-          lease_token: token,
-          attempts: eb('attempts', '+', 1),
-          updated_at: now,
-        }))
-        .where('id', 'in', paddedInList(part))
-        .execute();
-    }
+  complete(results: WebhookDeliveryResult[]): Promise<void> {
+    return recordResults(this.storage, 'webhook_deliveries', results);
   }
 
-  async complete(results: WebhookDeliveryResult[]): Promise<void> {
-    if (results.length === 0) return;
-    await this.storage.writes.run(async (tx) => {
-      for (const r of results) {
-        const o = r.outcome;
-        const settled = o.type !== 'retry';
-        await tx
-          .updateTable('webhook_deliveries')
-          .set({
-            status: o.type === 'retry' ? 'pending' : o.type,
-            next_attempt_at: o.type === 'retry' ? o.nextAttemptAt : null,
-            lease_token: null,
-            last_status_code: o.statusCode,
-            last_error: o.type === 'delivered' ? null : o.error.slice(0, ERROR_LENGTH),
-            updated_at: r.at,
-            ...(o.type === 'delivered' ? { delivered_at: r.at } : {}),
-          })
-          .where('id', '=', r.id)
-          .where('lease_token', '=', r.leaseToken)
-          // A lease that ran out may have been taken and settled by another claimer meanwhile.
-          .$if(settled, (q) => q.where('status', '=', 'pending'))
-          .execute();
-      }
-    });
+  prune(before: number): Promise<number> {
+    return pruneSettled(this.storage, 'webhook_deliveries', ID_PREFIX, before);
   }
 
   async list(endpointId: string, opts: { before?: string; limit: number }): Promise<WebhookDelivery[]> {

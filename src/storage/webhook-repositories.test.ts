@@ -2,6 +2,7 @@
  * The webhook endpoints, the delivery outbox and the alert ledger on every storage engine; the
  * races between processes (two claimers, two alerting workers) on PostgreSQL, where they can happen.
  */
+import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postgresIfReachable, storageBackends } from '../../test/support/backends.js';
 import type { NewWebhookDelivery } from '../ports/webhook-deliveries.js';
@@ -155,6 +156,39 @@ describe.each(await storageBackends())('webhook storage on $name', (backend) => 
     const claimed = await deliveries.claim({ limit: 1_000, now: T0, leaseMs: 1_000, leaseToken: 't' });
     expect(claimed).toHaveLength(300);
     expect(await deliveries.list('whe_gone', { limit: 10 })).toEqual([]);
+  });
+
+  it('prunes settled attempts created before the cutoff, and keeps pending ones however old', async () => {
+    await endpoints.create(endpoint('whe_a'), SECRET);
+    const DAY = 86_400_000;
+    // Ids as the runtime makes them (whd_ + a ULID of the creation time): the prune is a key range.
+    const at = (t: number): NewWebhookDelivery => ({ ...delivery('whe_a', t), id: `whd_${ulid(t)}` });
+    const [oldDelivered, oldFailed, oldPending, recent] = [at(T0), at(T0 + 1), at(T0 + 2), at(T0 + 10 * DAY)];
+    const all = [oldDelivered, oldFailed, oldPending, recent];
+    await deliveries.enqueue(all);
+    await deliveries.claim({ limit: 10, now: T0 + 20 * DAY, leaseMs: 1_000, leaseToken: 't' });
+    const settle = (d: NewWebhookDelivery, type: 'delivered' | 'failed') => ({
+      id: d.id,
+      leaseToken: 't',
+      at: T0 + 20 * DAY,
+      outcome: type === 'delivered' ? { type, statusCode: 200 } : { type, statusCode: 500, error: 'HTTP 500' },
+    });
+    await deliveries.complete([
+      settle(oldDelivered, 'delivered'),
+      settle(oldFailed, 'failed'),
+      settle(recent, 'delivered'),
+      {
+        id: oldPending.id,
+        leaseToken: 't',
+        at: T0 + 20 * DAY,
+        outcome: { type: 'retry', statusCode: 503, error: 'HTTP 503', nextAttemptAt: T0 + 21 * DAY },
+      },
+    ]);
+    expect(await deliveries.prune(T0 + 5 * DAY)).toBe(2);
+    expect((await deliveries.list('whe_a', { limit: 10 })).map((d) => d.id).sort()).toEqual(
+      [oldPending.id, recent.id].sort(),
+    );
+    expect(await deliveries.prune(T0 + 5 * DAY)).toBe(0);
   });
 
   it('lets one caller notify per cool-down, and one caller announce the resolution', async () => {
