@@ -76,6 +76,8 @@ export interface TwilioCompatListFilter {
   sentBefore?: number;
   /** Messages with ids strictly before this one (newest first). */
   beforeId?: string;
+  /** Messages with ids strictly after this one: the `limit` oldest of them, still returned newest first. */
+  afterId?: string;
   limit: number;
 }
 

@@ -32,7 +32,7 @@ describe.each(await storageBackends())('Twilio-compatible callbacks on $name', (
     storage = await backend.open();
     callbacks = new TwilioCallbackRepository(storage);
     await new TwilioCompatAccountRepository(storage).insert(
-      { sid: SID, name: 'app', role: 'admin', tokenHash: 'ab'.repeat(32), createdAt: T0, revokedAt: null },
+      { sid: SID, name: 'app', role: 'send', tokenHash: 'ab'.repeat(32), createdAt: T0, revokedAt: null },
       TOKEN,
     );
   });

@@ -207,6 +207,7 @@ export class TwilioCompatMessageRepository implements TwilioCompatMessageStore {
     if (f.to !== undefined) q = q.where('messages.to', '=', f.to);
     if (f.from !== undefined) q = q.where('messages.from', '=', f.from);
     if (f.beforeId !== undefined) q = q.where('r.message_id', '<', f.beforeId);
+    if (f.afterId !== undefined) q = q.where('r.message_id', '>', f.afterId);
     if (f.sentFrom !== undefined) {
       const from = f.sentFrom;
       q = q.where((eb) => eb(sentAt(eb), '>=', from));
@@ -215,7 +216,10 @@ export class TwilioCompatMessageRepository implements TwilioCompatMessageStore {
       const before = f.sentBefore;
       q = q.where((eb) => eb(sentAt(eb), '<', before));
     }
-    const rows = await q.orderBy('r.account_sid', 'desc').orderBy('r.message_id', 'desc').limit(f.limit).execute();
+    // Paging backwards takes the nearest rows after the cursor, which means reading upwards from it.
+    const order = f.afterId !== undefined ? 'asc' : 'desc';
+    const rows = await q.orderBy('r.account_sid', order).orderBy('r.message_id', order).limit(f.limit).execute();
+    if (order === 'asc') rows.reverse();
     return rows.map(messageRow);
   }
 }

@@ -303,6 +303,19 @@ describe.each(await storageBackends())(
         next_page_uri: `/2010-04-01/Accounts/${sid}/Messages.json?To=%2B14155552675&PageSize=2&Page=1&PageToken=PA${sids[3]}`,
       });
       expect(pages[2]!.body).toMatchObject({ page: 2, start: 4, end: 4, next_page_uri: null });
+      expect(pages[1]!.body.previous_page_uri).toBe(
+        `/2010-04-01/Accounts/${sid}/Messages.json?To=%2B14155552675&PageSize=2&Page=0&PageToken=PB${sids[2]}`,
+      );
+
+      // And back: the SDK follows previous_page_uri to the same messages it read going forwards.
+      const firstPage = await client.messages.page({ to, pageSize: 2 });
+      const second = await firstPage.nextPage();
+      const third = await second!.nextPage();
+      const backToSecond = await third!.previousPage();
+      const backToFirst = await backToSecond!.previousPage();
+      expect(backToSecond!.instances.map((m) => m.sid)).toEqual([sids[2], sids[1]]);
+      expect(backToFirst!.instances.map((m) => m.sid)).toEqual([sids[4], sids[3]]);
+      expect(http.exchanges[http.exchanges.length - 1]!.body.previous_page_uri).toBeNull();
 
       const limited = await client.messages.list({ to, limit: 3 });
       expect(limited.map((m) => m.sid)).toEqual(sids.slice(2).reverse());

@@ -1,9 +1,9 @@
 /**
  * @module app/twilio-compat/read-messages
  * `GET …/Messages/{Sid}.json` and `GET …/Messages.json`: an account's own messages, as Twilio's
- * SDKs read them. The list pages the way Twilio's does: `PageSize`, `Page`, and a `PageToken`
- * (`PA` + the SID of the last message of the previous page) in `next_page_uri`, which the SDKs
- * follow as is. Filters: `To`, `From`, and `DateSent` (on that day), `DateSent<` (on or before),
+ * SDKs read them. The list pages the way Twilio's does: `PageSize`, `Page`, and a `PageToken`:
+ * `PA` + the SID of the last message of the page before, in `next_page_uri`, or `PB` + the SID of
+ * the first message of the page after, in `previous_page_uri`. The SDKs follow both as they are. Filters: `To`, `From`, and `DateSent` (on that day), `DateSent<` (on or before),
  * `DateSent>` (on or after); a date-time instead of a date bounds at that instant.
  */
 import { normalizeRecipient } from '../../content/phone.js';
@@ -17,7 +17,7 @@ import { twilioErrors } from './twilio-errors.js';
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 1_000;
 const DAY_MS = 86_400_000;
-const PAGE_TOKEN = /^PA(SM[0-9a-fA-F]{32})$/;
+const PAGE_TOKEN = /^P([AB])(SM[0-9a-fA-F]{32})$/;
 
 export async function fetchMessage(
   deps: TwilioCompatDeps,
@@ -115,6 +115,13 @@ function pageUri(base: string, filters: [string, string][], size: number, page: 
   return `${base}?${parts.map(([k, v]) => `${encodeURIComponent(k ?? '')}=${encodeURIComponent(v ?? '')}`).join('&')}`;
 }
 
+/** The canonical token for a cursor, as `uri` repeats it. */
+function tokenOf(cursor: { beforeId?: string; afterId?: string }): string | undefined {
+  if (cursor.beforeId !== undefined) return `PA${toMessageSid(cursor.beforeId)}`;
+  if (cursor.afterId !== undefined) return `PB${toMessageSid(cursor.afterId)}`;
+  return undefined;
+}
+
 export async function listMessages(
   deps: TwilioCompatDeps,
   account: TwilioCompatAccount,
@@ -123,13 +130,14 @@ export async function listMessages(
   const pageSize = integer(query, 'PageSize', 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
   const page = integer(query, 'Page', 0, Number.MAX_SAFE_INTEGER, 0);
   const token = field(query, 'PageToken');
-  let beforeId: string | undefined;
+  let cursor: { beforeId: string } | { afterId: string } | Record<string, never> = {};
   if (token !== undefined && token !== '') {
-    const sid = PAGE_TOKEN.exec(token)?.[1];
+    const [, direction, sid] = PAGE_TOKEN.exec(token) ?? [];
     const id = sid === undefined ? null : toMessageId(sid);
     if (id === null) throw twilioErrors.invalidParameter('PageToken is not one this server issued.');
-    beforeId = id;
+    cursor = direction === 'A' ? { beforeId: id } : { afterId: id };
   }
+  const backwards = 'afterId' in cursor;
   const filters: [string, string][] = [];
   for (const name of FILTERS) {
     const v = field(query, name);
@@ -142,23 +150,28 @@ export async function listMessages(
     ...(to ? { to: normalizedTo(deps, to) } : {}),
     ...(from ? { from } : {}),
     ...sentRange(query),
-    ...(beforeId !== undefined ? { beforeId } : {}),
+    ...cursor,
     limit: pageSize + 1,
   });
-  const messages = rows.slice(0, pageSize).map(toTwilioMessage);
+  // The extra row tells whether there is a further page in the direction read.
+  const more = rows.length > pageSize;
+  const messages = (backwards ? rows.slice(-pageSize) : rows.slice(0, pageSize)).map(toTwilioMessage);
+  const first = messages[0];
   const last = messages[messages.length - 1];
+  const hasNext = backwards || more;
+  const hasPrevious = backwards ? more : 'beforeId' in cursor;
   const base = `/${API_VERSION}/Accounts/${account.sid}/Messages.json`;
   const start = page * pageSize;
   return {
     end: start + Math.max(messages.length - 1, 0),
     first_page_uri: pageUri(base, filters, pageSize, 0),
-    next_page_uri: rows.length > pageSize && last ? pageUri(base, filters, pageSize, page + 1, `PA${last.sid}`) : null,
+    next_page_uri: hasNext && last ? pageUri(base, filters, pageSize, page + 1, `PA${last.sid}`) : null,
     page,
     page_size: pageSize,
-    // Pages are read forwards only (keyset): there is no token for the page before.
-    previous_page_uri: null,
+    previous_page_uri:
+      hasPrevious && first ? pageUri(base, filters, pageSize, Math.max(page - 1, 0), `PB${first.sid}`) : null,
     start,
-    uri: pageUri(base, filters, pageSize, page, beforeId === undefined ? undefined : `PA${toMessageSid(beforeId)}`),
+    uri: pageUri(base, filters, pageSize, page, tokenOf(cursor)),
     messages,
   };
 }
