@@ -11,7 +11,13 @@
  *                   interpolated in fixed buckets (core/delivery-latency)
  */
 import { latencyQuantile } from '../core/delivery-latency.js';
-import type { AnalyticsStore, RollupCounts, RollupDimension, RollupTotals } from '../ports/analytics-store.js';
+import {
+  EMPTY_ROLLUP_COUNTS,
+  type AnalyticsStore,
+  type RollupCounts,
+  type RollupDimension,
+  type RollupTotals,
+} from '../ports/analytics-store.js';
 
 export const BREAKDOWNS = [
   'provider',
@@ -120,7 +126,7 @@ export async function analyticsSummary(deps: { analytics: AnalyticsStore }, q: R
     addTo(groups, null, t);
   }
   const g = groups.get(null);
-  return toRow(null, g ?? { counts: EMPTY_COUNTS, latency: [], money: new Map() });
+  return toRow(null, g ?? { counts: EMPTY_ROLLUP_COUNTS, latency: [], money: new Map() });
 }
 
 export async function analyticsBreakdown(
@@ -162,18 +168,3 @@ export async function spendToday(analytics: AnalyticsStore, now: number): Promis
 
 /** Monday first, as ISO weeks and most calendars outside the US have it. */
 const weekdayIndex = (k: string | number | null): number => (WEEKDAYS.indexOf(String(k)) + 6) % 7;
-
-const EMPTY_COUNTS: RollupCounts = {
-  accepted: 0,
-  sent: 0,
-  delivered: 0,
-  failed: 0,
-  undelivered: 0,
-  replies: 0,
-  optOuts: 0,
-  conversions: 0,
-  converted: 0,
-  clicks: 0,
-  clicked: 0,
-  segments: 0,
-};

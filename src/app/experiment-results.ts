@@ -14,7 +14,7 @@
  */
 import { TidingsError } from '../core/errors.js';
 import { compareProportions, type Comparison } from '../core/proportion-test.js';
-import type { AnalyticsStore, RollupCounts } from '../ports/analytics-store.js';
+import { EMPTY_ROLLUP_COUNTS, type AnalyticsStore, type RollupCounts } from '../ports/analytics-store.js';
 import type { TemplateCatalog } from './template-catalog.js';
 
 export const EXPERIMENT_METRICS = ['conversion', 'click', 'delivery'] as const;
@@ -91,7 +91,7 @@ export async function experimentResults(
   if (!names.includes(control)) throw new TidingsError('validation_failed', `No variant "${control}".`, 'control');
 
   const arm = (name: string) => {
-    const c = counts.get(name) ?? ZERO;
+    const c = counts.get(name) ?? EMPTY_ROLLUP_COUNTS;
     const { n, x } = trialsOf(q.metric, c);
     return { c, n, x };
   };
@@ -135,18 +135,3 @@ export async function experimentResults(
     variants,
   };
 }
-
-const ZERO: RollupCounts = {
-  accepted: 0,
-  sent: 0,
-  delivered: 0,
-  failed: 0,
-  undelivered: 0,
-  replies: 0,
-  optOuts: 0,
-  conversions: 0,
-  converted: 0,
-  clicks: 0,
-  clicked: 0,
-  segments: 0,
-};

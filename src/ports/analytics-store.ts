@@ -29,6 +29,22 @@ export interface RollupCounts {
   segments: number;
 }
 
+/** A group with nothing in it yet: what a report shows for a variant or a day that saw no messages. */
+export const EMPTY_ROLLUP_COUNTS: Readonly<RollupCounts> = Object.freeze({
+  accepted: 0,
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  undelivered: 0,
+  replies: 0,
+  optOuts: 0,
+  conversions: 0,
+  converted: 0,
+  clicks: 0,
+  clicked: 0,
+  segments: 0,
+});
+
 export interface RollupTotals {
   /** The group's value: a dimension's value ('' for none), or an hour's start (epoch ms) when grouped by hour. */
   group: string | number | null;
