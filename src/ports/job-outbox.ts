@@ -37,6 +37,11 @@ export interface JobOutbox {
    * message is final or gone: a job copied twice, or a message canceled while its job waited.
    */
   start(job: { id: string; attempt: number }, now: number): Promise<Job | null>;
+  /**
+   * A started job that did not try (pacing, a daily cap) waits again: its message reads `queued`
+   * once more, and can be canceled as any queued message. A message no longer `sending` is left alone.
+   */
+  requeue(id: string, now: number): Promise<void>;
   /** Rows not yet relayed. */
   depth(): Promise<number>;
 }

@@ -129,6 +129,7 @@ export class BullmqWorker implements QueueWorker {
     // Same job id, next attempt: BullMQ's delayed set is the retry timer. A deferral (pacing, a
     // daily cap) did not try, so it keeps its attempt.
     if (outcome.type === 'retry') await job.updateData({ attempt: attempt + 1 });
+    else await this.opts.outbox.requeue(id, this.opts.clock.now());
     await job.moveToDelayed(Date.now() + outcome.delayMs, token);
     this.release(id);
     throw new DelayedError();

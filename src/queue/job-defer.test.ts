@@ -28,6 +28,7 @@ describe.each(await queueBackends())('deferred jobs: $name', (backend) => {
     await f.repo.accept([m], null);
     f.queue.announce([m.id]);
     const runs: Array<{ attempt: number; at: number }> = [];
+
     const plan: JobOutcome[] = [
       { type: 'defer', delayMs: 300 },
       { type: 'defer', delayMs: 300 },
@@ -41,6 +42,11 @@ describe.each(await queueBackends())('deferred jobs: $name', (backend) => {
       },
       { concurrency: 2 },
     );
+    // Deferred, the message waits as any queued one does, so a cancel would reach it.
+    await until(() => runs.length >= 1);
+    let seen = '';
+    while (runs.length === 1 && seen !== 'queued') seen = (await f.repo.get(m.id))?.status ?? '';
+    expect(seen).toBe('queued');
     await until(() => runs.length === 4);
     expect(runs.map((r) => r.attempt)).toEqual([1, 1, 1, 2]);
     expect(runs[1]!.at - runs[0]!.at).toBeGreaterThanOrEqual(280);

@@ -78,6 +78,17 @@ export class JobOutboxRepository implements JobOutbox {
     return this.starts.submit({ ...job, now });
   }
 
+  async requeue(id: string, now: number): Promise<void> {
+    await this.storage.writes.run((tx) =>
+      tx
+        .updateTable('messages')
+        .set({ status: 'queued', updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'sending')
+        .execute(),
+    );
+  }
+
   depth(): Promise<number> {
     return this.jobs.depth();
   }
