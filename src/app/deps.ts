@@ -25,6 +25,7 @@ import type { TemplateCatalog } from './template-catalog.js';
 import type { Protection } from './protection.js';
 import type { WebhookDeliveryStore } from '../ports/webhook-deliveries.js';
 import type { AnalyticsStore } from '../ports/analytics-store.js';
+import type { EarlyReportStore } from '../ports/early-reports.js';
 import type { WebhookSubscriptions } from './webhook-subscriptions.js';
 
 export interface IdSource {
@@ -86,6 +87,8 @@ export interface AppDeps {
   inbound: InboundStore;
   /** Rollups for reports and experiments; conversions and link clicks. */
   analytics: AnalyticsStore;
+  /** Delivery reports that came before the message they are about was recorded as sent. */
+  earlyReports: EarlyReportStore;
   clock: Clock;
   ids: IdSource;
   random: () => number;

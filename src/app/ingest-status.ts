@@ -2,6 +2,8 @@
  * @module app/ingest-status
  * Delivery reports from providers. A webhook is believed only after one of the configured
  * providers of that kind verifies its signature; then its reports are applied monotonically.
+ * A report about a message id we do not know yet is parked and tried again (app/early-reports):
+ * providers can call back before our own record of the send has committed.
  */
 import { TidingsError } from '../core/errors.js';
 import type { StatusEvent } from '../core/status-event.js';
@@ -9,7 +11,20 @@ import type { RawRequest } from '../ports/provider.js';
 import type { AppDeps } from './deps.js';
 import { publish, statusEvent } from './publish-events.js';
 
-export async function applyStatusReports(deps: AppDeps, providerId: string, reports: StatusEvent[]): Promise<number> {
+export interface ReportsApplied {
+  /** Reports that changed a message's status. */
+  applied: number;
+  /** Reports about no message we know (yet). */
+  unknown: StatusEvent[];
+}
+
+/** Applies verified reports; `park` (the default) keeps the unknown ones for another try. */
+export async function applyStatusReports(
+  deps: AppDeps,
+  providerId: string,
+  reports: StatusEvent[],
+  opts: { park: boolean } = { park: true },
+): Promise<ReportsApplied> {
   const results = await deps.store.applyStatus(providerId, reports);
   for (const r of results) {
     if (r.applied) deps.metrics.statusChanged(r.provider ?? providerId, r.channel, r.status);
@@ -36,10 +51,16 @@ export async function applyStatusReports(deps: AppDeps, providerId: string, repo
     );
     if (moved.length > 0) deps.queue.announce(moved.map((m) => m.id));
   }
-  const unknown = reports.length - results.length;
-  if (unknown > 0)
-    deps.logger.warn({ provider: providerId, unknown }, 'status reports for unknown provider message ids');
-  return results.filter((r) => r.applied).length;
+  const matched = new Set(results.map((r) => r.providerMessageId));
+  const unknown = reports.filter((r) => !matched.has(r.providerMessageId));
+  if (unknown.length > 0 && opts.park) {
+    await deps.earlyReports.park(providerId, unknown, at);
+    deps.logger.debug(
+      { provider: providerId, unknown: unknown.length },
+      'parked reports for message ids not known yet',
+    );
+  }
+  return { applied: results.filter((r) => r.applied).length, unknown };
 }
 
 const TWIML_ACK = { contentType: 'text/xml', body: '<?xml version="1.0" encoding="UTF-8"?><Response/>' };
@@ -58,6 +79,6 @@ export async function ingestStatusWebhook(deps: AppDeps, kind: string, req: RawR
     deps.logger.warn({ provider: kind }, 'rejected a status callback with a bad or missing signature');
     throw new TidingsError('invalid_signature');
   }
-  const applied = await applyStatusReports(deps, provider.id, provider.statusWebhook.parse(req));
+  const { applied } = await applyStatusReports(deps, provider.id, provider.statusWebhook.parse(req));
   return { applied, ack: provider.statusWebhook.ack ?? TWIML_ACK };
 }

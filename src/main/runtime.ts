@@ -35,6 +35,7 @@ import { openStorage, type Storage } from '../storage/connect.js';
 import { MessageRepository } from '../storage/message-repository.js';
 import { AnalyticsRepository } from '../storage/analytics-repository.js';
 import { oldestWaitingAgeSeconds } from '../storage/queue-age.js';
+import { EarlyReportRepository } from '../storage/early-report-repository.js';
 import { spendToday } from '../app/analytics-report.js';
 import { InboundRepository } from '../storage/inbound-repository.js';
 import { SuppressionRepository } from '../storage/suppression-repository.js';
@@ -186,6 +187,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     suppressionStore,
     inbound: new InboundRepository(storage),
     analytics: new AnalyticsRepository(storage),
+    earlyReports: new EarlyReportRepository(storage),
     events: twilioCompat.events,
     webhooks: webhooks.subscriptions,
     webhookDeliveries: webhooks.deliveries,

@@ -5,6 +5,7 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createDispatcher } from '../app/dispatch-message.js';
+import { retryEarlyReports } from '../app/early-reports.js';
 import { sweepOverdueDeliveries } from '../app/fallback-sweep.js';
 import { buildApp } from '../http/app.js';
 import type { QueueWorker } from '../ports/job-queue.js';
@@ -15,6 +16,8 @@ export type Role = 'all' | 'api' | 'worker';
 
 /** How often a worker looks for sent messages whose delivery deadline passed. */
 const FALLBACK_SWEEP_MS = 2_000;
+/** How often a worker applies again the delivery reports that came before their message was known. */
+const EARLY_REPORT_SWEEP_MS = 1_000;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -41,6 +44,15 @@ export async function startServer(
           );
         }, FALLBACK_SWEEP_MS);
   sweep?.unref();
+  const early =
+    worker === null
+      ? null
+      : setInterval(() => {
+          retryEarlyReports(rt.deps).catch((err: unknown) =>
+            rt.deps.logger.warn({ err }, 'applying parked delivery reports failed; will try again'),
+          );
+        }, EARLY_REPORT_SWEEP_MS);
+  early?.unref();
   // Workers also deliver the application's webhooks, in a loop of their own beside the dispatch.
   if (worker !== null) rt.webhooks.loop.start();
   // And the Twilio-compatible API's status callbacks, in a loop of the same kind.
@@ -81,6 +93,7 @@ export async function startServer(
     stop() {
       stopping ??= (async () => {
         if (sweep) clearInterval(sweep);
+        if (early) clearInterval(early);
         await app.close();
         // Deliveries cut short stay in the outbox, for another worker or the next start.
         await Promise.all([

@@ -76,6 +76,8 @@ export type CancelOutcome = 'canceled' | 'not_found' | 'not_pending';
 
 export interface StatusApplied {
   messageId: string;
+  /** The report's own id for the message, so a caller can tell which reports matched nothing. */
+  providerMessageId: string;
   provider: string | null;
   channel: string;
   status: MessageStatus;
@@ -100,6 +102,6 @@ export interface MessageStore {
   fallBack(requests: FallbackRequest[]): Promise<FallbackMove[]>;
   /** Sent messages whose delivery deadline passed while they still have a fallback channel. */
   dueForFallback(now: number, limit: number): Promise<string[]>;
-  /** Applies provider reports monotonically; reports for unknown ids are skipped. */
+  /** Applies provider reports monotonically; reports for unknown ids are skipped (and left out of the result). */
   applyStatus(provider: string, events: StatusEvent[]): Promise<StatusApplied[]>;
 }

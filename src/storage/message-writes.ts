@@ -223,6 +223,7 @@ export async function applyReports(t: Tx, provider: string, reports: StatusEvent
     });
     applied.push({
       messageId: m.id,
+      providerMessageId: report.providerMessageId,
       provider: m.provider,
       channel: m.channel,
       status: report.status,

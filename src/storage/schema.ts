@@ -248,6 +248,15 @@ export interface ShortLinksTable {
   first_click_at: number | null;
 }
 
+/** Delivery reports waiting for the message they are about (storage/early-report-repository). */
+export interface EarlyReportsTable {
+  id: string;
+  provider: string;
+  /** The normalized report (core/status-event), as JSON. */
+  report: string;
+  received_at: number;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_events: MessageEventsTable;
@@ -269,4 +278,5 @@ export interface Database {
   twilio_compat_accounts: TwilioCompatAccountsTable;
   twilio_compat_messages: TwilioCompatMessagesTable;
   twilio_callbacks: TwilioCallbacksTable;
+  early_reports: EarlyReportsTable;
 }

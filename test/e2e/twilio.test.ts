@@ -43,6 +43,28 @@ describe('end to end through the Twilio adapter and a fake Twilio', () => {
     expect(t.rt.deps.providers[0]?.describe()).not.toContain(TOKEN);
   });
 
+  it('applies callbacks that overtake the send they report on, once the send is recorded', async () => {
+    // The fake calls back (sent, delivered) 20 ms after accepting, but answers us only after 400 ms.
+    fake.respondTo('+14155552699', { answerDelayMs: 400 });
+    const id = await send('+14155552699', 'Your table is booked');
+    const mine = () => fake.callbacks.filter((c) => fake.message(c.sid)?.to === '+14155552699');
+    // Both callbacks were answered while our send still waited for the fake's answer.
+    const early = await waitFor(
+      async () => mine(),
+      (cs) => cs.length === 2,
+    );
+    expect(early.map((c) => [c.status, c.httpStatus])).toEqual([
+      ['sent', 200],
+      ['delivered', 200],
+    ]);
+    expect((await get(id)).status).not.toBe('delivered');
+    const done = await waitFor(
+      () => get(id),
+      (m) => m.status === 'delivered',
+    );
+    expect(done.events.map((e: { type: string; status?: string }) => e.status ?? e.type)).toContain('delivered');
+  });
+
   it('accepts, sends through Twilio, and follows the signed callbacks to delivered', async () => {
     const id = await send('+14155552671', 'Your order has shipped');
     const done = await waitFor(

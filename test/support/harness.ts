@@ -12,7 +12,7 @@ import type { Clock } from '../../src/ports/clock.js';
 import { freePort } from './free-port.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createRuntime, type Runtime } from '../../src/main/runtime.js';
-import { startServer, type RunningServer } from '../../src/main/server.js';
+import { startServer, type Role, type RunningServer } from '../../src/main/server.js';
 
 export { freePort };
 
@@ -49,6 +49,8 @@ export interface StartOptions {
   backend?: StorageBackend;
   /** The runtime's clock (default: the system's); the HTTP server and rate-limit windows keep real time. */
   clock?: Clock;
+  /** `api` for a test that drives the use cases by hand, with no worker loops racing it (default `all`). */
+  role?: Role;
 }
 
 export async function startTidings(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<Tidings> {
@@ -72,7 +74,7 @@ export async function startTidings(env: Record<string, string> = {}, opts: Start
     logger: pino({ level: 'silent' }) as never,
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
-  const server = await startServer(rt, { role: 'all' });
+  const server = await startServer(rt, { role: opts.role ?? 'all' });
   const url = server.url;
   return {
     url,

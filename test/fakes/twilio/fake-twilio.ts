@@ -40,6 +40,11 @@ export interface NumberRule {
   errorCode?: number;
   /** How a call to this number ends (default `completed`); `error` refuses calls too. */
   call?: CallOutcome;
+  /**
+   * Hold the create's answer this long while the carrier's status changes and callbacks go ahead:
+   * a provider whose callbacks overtake its own answer (a slow network back, a busy client).
+   */
+  answerDelayMs?: number;
 }
 
 /** One accepted create, as the test sees it. */
@@ -183,8 +188,12 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
       statusCallback: parsed.statusCallback,
       at,
     });
-    sendJson(res, 201, message);
-    // A copy of the answer is on the wire; later status changes mutate the stored resource only.
+    // A copy of the answer goes on the wire (now or after answerDelayMs); status changes mutate the stored resource only.
+    if (rule?.answerDelayMs === undefined) sendJson(res, 201, message);
+    else {
+      const answer = structuredClone(message);
+      setTimeout(() => sendJson(res, 201, answer), rule.answerDelayMs);
+    }
     callbacks.deliver(message, parsed.statusCallback, {
       outcome: rule?.outcome ?? 'delivered',
       ...(rule?.errorCode === undefined ? {} : { errorCode: rule.errorCode }),
