@@ -116,7 +116,7 @@ export class ImportTally {
     private readonly now: () => number,
   ) {}
 
-  /** Stores a batch; false when the campaign no longer takes recipients. */
+  /** Stores a batch; refuses with campaign_state_conflict once the campaign no longer takes recipients. */
   async flush(entries: ImportEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const out = await this.store.append(this.campaignId, entries, this.now());
