@@ -98,6 +98,12 @@ export const campaignScenario: Scenario = ({ opts }) =>
         const sendS = (performance.now() - t1) / 1000;
         const cores = cpu.stop();
         const total = Object.values(view?.messages ?? {}).reduce((a, b) => a + b, 0);
+        // Rows refused at sending (a limit, a banned word…) are not lost, but say which they were.
+        const refused = (
+          await api.get<{ data: { row: number; code: string; reason: string }[] }>(
+            `/v1/campaigns/${id}/rejections?limit=5`,
+          )
+        ).body.data;
         return {
           name: 'campaign',
           title: `campaign: ${rows.toLocaleString('en-US')} CSV rows through sim`,
@@ -115,7 +121,12 @@ export const campaignScenario: Scenario = ({ opts }) =>
             {
               name: 'campaign: one message per row',
               ok: upload.accepted === rows && view?.status === 'completed' && total === rows,
-              detail: `${upload.accepted} recipients, status ${view?.status}, ${total} messages, ${handed} sent or delivered`,
+              detail:
+                `${upload.accepted} recipients, status ${view?.status}, ${total} messages, ${handed} sent or delivered` +
+                `, recipients ${JSON.stringify(view?.recipients)}` +
+                (refused.length > 0
+                  ? `; refused: ${refused.map((r) => `row ${r.row} ${r.code} (${r.reason})`).join('; ')}`
+                  : ''),
             },
           ],
           data: {
