@@ -21,6 +21,22 @@ const REQUEST_HASH = 'campaign-row';
 /** Refusals that say "not now" rather than "not this row": the row waits and is tried again. */
 const NOT_NOW = new Set(['rate_limited', 'spend_limit_reached', 'destination_paused']);
 
+/** Claims of a row whose template fails to render before the failure is taken as final. */
+const RENDER_ATTEMPTS = 3;
+
+/**
+ * prepareMessage, with a second try when rendering fails: the renderer's time limit (50 ms) can be
+ * hit by a pause of the process (a GC, a busy machine), not by the template; a real fault fails again.
+ */
+function prepareRow(...args: Parameters<typeof prepareMessage>): Message {
+  try {
+    return prepareMessage(...args);
+  } catch (err) {
+    if (!isTidingsError(err) || err.code !== 'template_render_failed') throw err;
+    return prepareMessage(...args);
+  }
+}
+
 export interface RowsAccepted {
   outcomes: RowOutcome[];
   /** Rows refused for now, with when to try them again. */
@@ -63,11 +79,14 @@ export async function acceptCampaignRows(deps: AppDeps, campaign: Campaign, rows
   for (const row of fresh) {
     const req: SendRequest = { ...base, to: row.to, data: { ...(campaign.data ?? {}), ...(row.data ?? {}) } };
     try {
-      const message = prepareMessage(deps, req, caller, now, templates);
+      const message = prepareRow(deps, req, caller, now, templates);
       message.campaignId = campaign.id;
       prepared.push({ row, message });
     } catch (err) {
       if (!isTidingsError(err)) throw err;
+      // Still failing to render: most likely the render's time limit on a loaded machine. The row
+      // keeps its lease and comes back when it runs out; only a row that keeps failing is refused.
+      if (err.code === 'template_render_failed' && row.claims < RENDER_ATTEMPTS) continue;
       outcomes.push(refusal(row.row, err));
     }
   }
