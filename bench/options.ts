@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['ceiling', 'accept', 'batch', 'e2e', 'seed', 'big'] as const;
+export const SCENARIOS = ['ceiling', 'accept', 'batch', 'e2e', 'seed', 'big', 'campaign'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** What the scaled-out part measures, with each number of worker processes. */
@@ -32,6 +32,8 @@ export interface BenchOptions {
   seedUsers: number;
   seedDurationS: number;
   bigMessages: number;
+  /** Rows of the `campaign` scenario's CSV (with --big). */
+  campaignRows: number;
   cpuProf: boolean;
   logLevel: string;
   keep: boolean;
@@ -48,7 +50,9 @@ const DEFAULT_REDIS = 'redis://127.0.0.1:6379';
 export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/bench/run.js [options])
 
   --quick                 smoke run, under 30 s (what CI runs)
-  --big                   also queue 1,000,000 scheduled messages (memory and cost per message)
+  --big                   also queue 1,000,000 scheduled messages (memory and cost per message), and
+                          send a 1,000,000-row CSV campaign through sim (rows/s in, messages/s out, RSS)
+  --campaign-rows=N       rows of that campaign (default 1000000, quick 100000)
   --scaled                the scaled-out mode instead: ${SCALED_SCENARIOS.join(', ')} against one API process and
                           ${SCALED_WORKERS.join(', then ')} worker processes on PostgreSQL and Redis (under 3 minutes); add
                           --only=... to run embedded scenarios too, in the same report
@@ -94,6 +98,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       connections: { type: 'string' },
       duration: { type: 'string' },
       users: { type: 'string' },
+      'campaign-rows': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
       keep: { type: 'boolean', default: false },
@@ -116,8 +121,11 @@ export function parseOptions(argv: string[]): BenchOptions | null {
   } else if (values.scaled) {
     scenarios = new Set(values.big ? ['big'] : []);
   } else {
-    scenarios = new Set(SCENARIOS.filter((s) => s !== 'big'));
-    if (values.big) scenarios.add('big');
+    scenarios = new Set(SCENARIOS.filter((s) => s !== 'big' && s !== 'campaign'));
+    if (values.big) {
+      scenarios.add('big');
+      scenarios.add('campaign');
+    }
   }
 
   const callback = values['callback-delay'];
@@ -136,6 +144,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     seedUsers: int(values.users, 'users', quick ? 200 : 1_000),
     seedDurationS: quick ? 5 : 20,
     bigMessages: quick ? 100_000 : 1_000_000,
+    campaignRows: int(values['campaign-rows'], 'campaign-rows', quick ? 100_000 : 1_000_000),
     cpuProf: values['cpu-prof'],
     logLevel: values['log-level'],
     keep: values.keep,

@@ -13,6 +13,7 @@ import { machine, renderReport, source, writeReport, type RunReport } from './re
 import { accept } from './scenarios/accept.js';
 import { batch } from './scenarios/batch.js';
 import { bigQueue } from './scenarios/big-queue.js';
+import { campaignScenario } from './scenarios/campaign.js';
 import { ceiling } from './scenarios/ceiling.js';
 import { endToEnd } from './scenarios/end-to-end.js';
 import { runScaled } from './scenarios/scaled.js';
@@ -28,6 +29,7 @@ const ALL: [ScenarioName, Scenario][] = [
   ['e2e', endToEnd],
   ['seed', seedMirror],
   ['big', bigQueue],
+  ['campaign', campaignScenario],
 ];
 
 async function main(): Promise<number> {

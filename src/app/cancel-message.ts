@@ -33,3 +33,14 @@ export async function cancelByReference(
   );
   return { canceled: ids.length, ids };
 }
+
+/** Withdraws a cancelled campaign's messages that are still queued or scheduled. */
+export async function cancelByCampaignMessages(deps: AppDeps, campaignId: string): Promise<number> {
+  const at = deps.clock.now();
+  const ids = await deps.store.cancelByCampaign(campaignId, at);
+  publish(
+    deps,
+    ids.map((messageId) => statusEvent('canceled', at, { messageId })),
+  );
+  return ids.length;
+}

@@ -25,6 +25,11 @@ export const ERROR_CATALOGUE = {
   channel_unavailable: { status: 422, message: 'No provider is configured for this channel.' },
   idempotency_conflict: { status: 409, message: 'This Idempotency-Key was used with a different request.' },
   message_not_cancelable: { status: 409, message: 'The message has already been handed to a provider.' },
+  campaign_state_conflict: { status: 409, message: 'The campaign is not in a state that allows this.' },
+  csv_header_invalid: {
+    status: 422,
+    message: 'The CSV header row does not name a phone number column (to, phone or number).',
+  },
   unauthorized: { status: 401, message: 'A valid API key is required (Authorization: Bearer <key>).' },
   forbidden: { status: 403, message: 'This API key may not do that.' },
   invalid_signature: { status: 403, message: 'The webhook signature is missing or wrong.' },

@@ -73,6 +73,8 @@ export interface Message {
   country?: string | null;
   /** Tracked short links that replaced URLs in the body, stored with the message. Write-only. */
   links?: TrackedLink[];
+  /** The campaign that made it (set by the campaign runner). Write-only. */
+  campaignId?: string | null;
   createdAt: number;
   updatedAt: number;
 }

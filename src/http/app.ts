@@ -24,6 +24,8 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { conversionRoutes } from './routes/conversions.js';
+import { campaignRoutes } from './routes/campaigns.js';
+import type { CampaignDeps } from '../app/manage-campaigns.js';
 import type { TwilioCompatDeps } from '../app/twilio-compat/deps.js';
 import { twilioCompatRoutes } from './routes/twilio-compat/index.js';
 import { twilioCompatAccountRoutes } from './routes/twilio-compat/accounts.js';
@@ -36,6 +38,8 @@ export interface HttpDeps {
   publicUrl: string;
   /** The Twilio-compatible API (`/2010-04-01/…`) and its credentials (`/v1/twilio-compat/accounts`). */
   twilioCompat?: TwilioCompatDeps;
+  /** Campaigns (`/v1/campaigns`); absent, the routes are not served. */
+  campaigns?: CampaignDeps;
   /** False in a worker-only process: it serves health and metrics, not the API. */
   apiRoutes?: boolean;
   health: HealthRouteOptions;
@@ -95,6 +99,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(inboundRoutes, { deps: deps.app });
     await app.register(conversionRoutes, { deps: deps.app });
     await app.register(analyticsRoutes, { deps: deps.app });
+    if (deps.campaigns) await app.register(campaignRoutes, { deps: deps.campaigns, csvBodyLimit: 1024 * 1024 * 1024 });
     await app.register(webhookRoutes, { deps: deps.app, publicUrl: deps.publicUrl });
     if (deps.twilioCompat) {
       await app.register(twilioCompatAccountRoutes, { deps: deps.twilioCompat });

@@ -45,6 +45,9 @@ import { createOperatorAlerts } from './operator-alerts.js';
 import { openQueue } from './open-queue.js';
 import { createTwilioCompat, type TwilioCompat } from './twilio-compat.js';
 import { openLimits } from './open-limits.js';
+import type { CampaignDeps } from '../app/manage-campaigns.js';
+import { RateMeter } from '../app/campaign-view.js';
+import { CampaignRepository } from '../storage/campaign-repository.js';
 
 /** How often a process re-reads the API-managed banned-word list that another process may have changed. */
 const BANNED_WORDS_REFRESH_MS = 10_000;
@@ -94,6 +97,8 @@ export interface Runtime {
   webhooks: AppWebhooks;
   /** The Twilio-compatible API: its records, and its status-callback loop (started with the webhooks'). */
   twilioCompat: TwilioCompat;
+  /** Campaigns: their store, for the API and for the runner that `serve` starts in worker processes. */
+  campaigns: CampaignDeps;
   close(): Promise<void>;
 }
 
@@ -258,9 +263,17 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
   );
   metrics.setProviderHealthSource(() => deps.health.views());
 
+  const campaigns: CampaignDeps = {
+    app: deps,
+    campaigns: new CampaignRepository(storage),
+    newId: () => newId('cmp'),
+    meter: new RateMeter(),
+  };
+
   return {
     config,
     deps,
+    campaigns,
     storage,
     queue,
     queueLocation,

@@ -7,6 +7,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createDispatcher } from '../app/dispatch-message.js';
 import { retryEarlyReports } from '../app/early-reports.js';
 import { sweepOverdueDeliveries } from '../app/fallback-sweep.js';
+import { CampaignRunner } from '../app/campaign-runner.js';
 import { buildApp } from '../http/app.js';
 import type { QueueWorker } from '../ports/job-queue.js';
 import { packageVersion } from './package-info.js';
@@ -57,11 +58,15 @@ export async function startServer(
   if (worker !== null) rt.webhooks.loop.start();
   // And the Twilio-compatible API's status callbacks, in a loop of the same kind.
   if (worker !== null) rt.twilioCompat.loop.start();
+  // And campaigns: their rows become messages here, at each campaign's rate.
+  const campaignRunner = worker === null ? null : new CampaignRunner(rt.deps, rt.campaigns.campaigns);
+  campaignRunner?.start();
   const app = await buildApp({
     app: rt.deps,
     verifier: rt.verifier,
     publicUrl: rt.config.publicUrl,
     twilioCompat: rt.twilioCompat.http(rt.deps),
+    campaigns: rt.campaigns,
     apiRoutes: opts.role !== 'worker',
     logger: rt.logger as unknown as FastifyBaseLogger,
     version: packageVersion(),
@@ -95,6 +100,8 @@ export async function startServer(
         if (sweep) clearInterval(sweep);
         if (early) clearInterval(early);
         await app.close();
+        // Rows of a batch cut short keep their lease and idempotency keys: the next start sends each once.
+        await campaignRunner?.stop();
         // Deliveries cut short stay in the outbox, for another worker or the next start.
         await Promise.all([
           worker?.stop(rt.config.shutdownDeadlineMs),

@@ -93,6 +93,8 @@ export interface MessageStore {
   cancel(id: string, at: number): Promise<CancelOutcome>;
   /** Cancels every pending message with this reference that no worker holds; returns their ids. */
   cancelByReference(reference: string, at: number): Promise<string[]>;
+  /** Cancels every pending message a campaign made that no worker holds; returns their ids. */
+  cancelByCampaign(campaignId: string, at: number): Promise<string[]>;
   recordSent(update: SentUpdate): Promise<void>;
   recordFailure(failure: AttemptFailure): Promise<void>;
   /**

@@ -206,12 +206,20 @@ export class MessageRepository implements MessageStore {
     });
   }
 
-  async cancelByReference(reference: string, at: number): Promise<string[]> {
+  cancelByReference(reference: string, at: number): Promise<string[]> {
+    return this.cancelPending('reference', reference, at);
+  }
+
+  cancelByCampaign(campaignId: string, at: number): Promise<string[]> {
+    return this.cancelPending('campaign_id', campaignId, at);
+  }
+
+  private cancelPending(column: 'reference' | 'campaign_id', value: string, at: number): Promise<string[]> {
     return this.write(async (t) => {
       const rows = await t.tx
         .selectFrom('messages')
         .select('id')
-        .where('reference', '=', reference)
+        .where(column, '=', value)
         .where('status', 'in', ['queued', 'scheduled'])
         .orderBy('id')
         .execute();
@@ -233,7 +241,7 @@ export class MessageRepository implements MessageStore {
           status: 'canceled',
           at,
           provider: null,
-          detail: { reference },
+          detail: column === 'reference' ? { reference: value } : { campaignId: value },
         })),
       );
       return ids;

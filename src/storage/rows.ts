@@ -42,6 +42,7 @@ export const MESSAGE_COLUMNS = [
   'fallback',
   'contacts',
   'country',
+  'campaign_id',
 ] as const;
 
 export function messageValues(m: Message): unknown[] {
@@ -78,6 +79,7 @@ export function messageValues(m: Message): unknown[] {
     m.fallback.length === 0 ? null : JSON.stringify(m.fallback),
     m.contacts === null ? null : JSON.stringify(m.contacts),
     m.country ?? null,
+    m.campaignId ?? null,
   ];
 }
 

@@ -49,6 +49,8 @@ export interface MessagesTable {
   /** First conversion and first tracked-link click: a message converts once, however often. */
   converted_at: number | null;
   clicked_at: number | null;
+  /** The campaign that made it, if any: progress counts messages by (campaign_id, status). */
+  campaign_id: string | null;
 }
 
 export interface MessageEventsTable {
@@ -257,6 +259,60 @@ export interface EarlyReportsTable {
   received_at: number;
 }
 
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  status: string;
+  template: string;
+  locale: string | null;
+  /** JSON of the data every recipient's message is rendered with (a row's own columns win). */
+  data: string | null;
+  purpose: string;
+  from: string | null;
+  channel: string;
+  /** Messages per second. */
+  rate: number;
+  window_start: string | null;
+  window_end: string | null;
+  window_timezone: string | null;
+  start_at: number | null;
+  paced_until: Generated<number>;
+  /** Rows numbered so far (uploads append after them). */
+  rows_read: Generated<number>;
+  recipients: Generated<number>;
+  duplicates: Generated<number>;
+  invalid: Generated<number>;
+  accepted: Generated<number>;
+  refused: Generated<number>;
+  cancelled: Generated<number>;
+  api_key_id: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface CampaignRecipientsTable {
+  campaign_id: string;
+  row: number;
+  to: string;
+  /** JSON of the row's own data columns. */
+  data: string | null;
+  status: string;
+  due_at: number;
+  claims: Generated<number>;
+  message_id: string | null;
+}
+
+export interface CampaignRejectionsTable {
+  campaign_id: string;
+  row: number;
+  line: number | null;
+  code: string;
+  reason: string;
+  at: number;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_events: MessageEventsTable;
@@ -279,4 +335,7 @@ export interface Database {
   twilio_compat_messages: TwilioCompatMessagesTable;
   twilio_callbacks: TwilioCallbacksTable;
   early_reports: EarlyReportsTable;
+  campaigns: CampaignsTable;
+  campaign_recipients: CampaignRecipientsTable;
+  campaign_rejections: CampaignRejectionsTable;
 }
