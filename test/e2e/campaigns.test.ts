@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTidings, waitFor, type Tidings } from '../support/harness.js';
 import { csvOf, nthNumber, uploadCsv } from '../support/campaigns.js';
 import { postgresIfReachable } from '../support/backends.js';
+import { acceptCampaignRows } from '../../src/app/accept-campaign-rows.js';
 
 let t: Tidings;
 
@@ -193,5 +194,29 @@ describe.runIf(postgres !== null)('campaigns on PostgreSQL', () => {
     } finally {
       await pg.stop();
     }
+  });
+});
+
+describe('a row taken again', () => {
+  it('finds the message its first claim made, by the row key, and makes no second one', async () => {
+    const c = await t.api('POST', '/v1/campaigns', {
+      template: 'promo',
+      data: { offer: 'again' },
+      start: false,
+      recipients: [0, 1, 2].map((i) => ({ to: nthNumber(700 + i), data: { name: `R${i}` } })),
+    });
+    const id = c.body.id as string;
+    const campaign = (await t.rt.campaigns.campaigns.get(id))!;
+    const rows = [1, 2, 3].map((row, i) => ({ row, to: nthNumber(700 + i), data: { name: `R${i}` }, claims: 0 }));
+    const first = await acceptCampaignRows(t.rt.deps, campaign, rows);
+    // As after a crash between storing the messages and settling the rows: the lease ran out.
+    const again = await acceptCampaignRows(
+      t.rt.deps,
+      campaign,
+      rows.map((r) => ({ ...r, claims: 1 })),
+    );
+    expect(again.outcomes).toEqual(first.outcomes);
+    const counts = await t.rt.campaigns.campaigns.messageCounts(id);
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(3);
   });
 });
