@@ -260,7 +260,7 @@ describe('Tencent provider against the fake Tencent', () => {
     const aborted = await sendError(make(), message(), controller.signal);
     expect(aborted).toMatchObject({ kind: 'transient' });
     expect(aborted.message).toMatch(/aborted/);
-    expect(Date.now() - started).toBeLessThan(300);
+    expect(Date.now() - started).toBeLessThan(1_500); // well before the fake's 2 s answer
     const already = new AbortController();
     already.abort();
     expect(await sendError(make(), message(), already.signal)).toMatchObject({ kind: 'transient' });
