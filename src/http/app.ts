@@ -29,6 +29,7 @@ import { twilioCompatRoutes } from './routes/twilio-compat/index.js';
 import { twilioCompatAccountRoutes } from './routes/twilio-compat/accounts.js';
 import { validatorCompiler } from './validation.js';
 import { logRequests } from './request-log.js';
+import { recordRoutes } from './route-table.js';
 
 export interface HttpDeps {
   app: AppDeps;
@@ -57,6 +58,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     forceCloseConnections: true,
   });
+  recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   logRequests(app);
   app.setErrorHandler(errorHandler);
