@@ -56,6 +56,11 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     // X-Forwarded-* are not trusted: nothing here depends on the client's address, and the URL that
     // webhook signatures cover comes from TIDINGS_PUBLIC_URL, never from request headers.
     return503OnClosing: true,
+    // A URL that is not valid percent-encoding (`/v1/suppressions/%uD800`) fails in Fastify's router,
+    // before our error handler; without this it answered in Fastify's own shape, with no catalogue code.
+    frameworkErrors: (err, _req, res) => {
+      void res.status(400).send(errorBody('validation_failed', `The URL is not valid: ${err.message}`));
+    },
     forceCloseConnections: true,
   });
   recordRoutes(app);

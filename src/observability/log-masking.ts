@@ -52,7 +52,8 @@ const NUMBER_IN_TEXT = /\+\d(?:[ ().-]{0,2}\d){6,14}/g;
 
 function maskObject(source: object, depth: number, ancestors: WeakSet<object>): Record<string, unknown> {
   ancestors.add(source);
-  const out: Record<string, unknown> = {};
+  // No prototype: a logged object with an own `__proto__` key keeps it as a field.
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(source)) {
     out[key] = maskField(key, (source as Record<string, unknown>)[key], depth, ancestors);
   }
