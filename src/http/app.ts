@@ -3,7 +3,7 @@
  * buildApp(deps) assembles the HTTP API and never listens, so tests drive it with `inject()` or on
  * an ephemeral port, and the composition root decides where it serves.
  */
-import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { ApiKeyVerifier } from '../app/api-keys.js';
@@ -59,7 +59,9 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     // A URL that is not valid percent-encoding (`/v1/suppressions/%uD800`) fails in Fastify's router,
     // before our error handler; without this it answered in Fastify's own shape, with no catalogue code.
     frameworkErrors: (err, _req, res) => {
-      void res.status(400).send(errorBody('validation_failed', `The URL is not valid: ${err.message}`));
+      void (res as unknown as FastifyReply)
+        .status(400)
+        .send(errorBody('validation_failed', `The URL is not valid: ${err.message}`));
     },
     forceCloseConnections: true,
   });

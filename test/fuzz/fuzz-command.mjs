@@ -57,6 +57,12 @@ for (const r of results) {
       .toFixed(1)
       .padStart(13)} ${(r.totalMs / 1000).toFixed(1).padStart(10)}  ${r.slowestInput.slice(0, 120)}`,
   );
+  if (r.outcomes)
+    console.log(
+      `  answered: ${Object.entries(r.outcomes)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')}`,
+    );
   if (r.counterexample) console.log(`  counterexample: ${r.counterexample}`);
 }
 console.log(`${'total'.padEnd(19)} ${String(tried).padStart(7)} ${String(failures).padStart(9)}`);

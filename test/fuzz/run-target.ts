@@ -14,6 +14,8 @@ export interface TargetResult {
   totalMs: number;
   /** fast-check's report of the first counterexample, shrunk; null when every input passed. */
   counterexample: string | null;
+  /** HTTP status → inputs answered with it, for the HTTP targets. */
+  outcomes?: Record<string, number>;
 }
 
 /** An input slower than this counts as a hang: a property failure, not a slow test. */
@@ -52,6 +54,7 @@ export async function runTarget(target: FuzzTarget, runs: number, seed?: number)
     slowestMs,
     slowestInput,
     totalMs: performance.now() - started,
+    ...(target.outcomes ? { outcomes: Object.fromEntries([...target.outcomes].sort()) } : {}),
     counterexample: details.failed
       ? `${fc.defaultReportMessage(details) ?? 'failed'}\n${String(details.errorInstance)}`
       : null,
