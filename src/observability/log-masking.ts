@@ -52,10 +52,14 @@ const NUMBER_IN_TEXT = /\+\d(?:[ ().-]{0,2}\d){6,14}/g;
 
 function maskObject(source: object, depth: number, ancestors: WeakSet<object>): Record<string, unknown> {
   ancestors.add(source);
-  // No prototype: a logged object with an own `__proto__` key keeps it as a field.
-  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  // A plain object, because pino calls methods such as hasOwnProperty on bindings; an own
+  // `__proto__` key (from JSON.parse) is defined as a field rather than assigned as a prototype.
+  const out: Record<string, unknown> = {};
   for (const key of Object.keys(source)) {
-    out[key] = maskField(key, (source as Record<string, unknown>)[key], depth, ancestors);
+    const value = maskField(key, (source as Record<string, unknown>)[key], depth, ancestors);
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
   ancestors.delete(source);
   return out;

@@ -11,6 +11,7 @@ import type { StorageBackend } from './backends.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { freePort } from './free-port.js';
 import { loadConfig } from '../../src/config/index.js';
+import type { createLogger } from '../../src/observability/logger.js';
 import { createRuntime, type Runtime } from '../../src/main/runtime.js';
 import { startServer, type RunningServer } from '../../src/main/server.js';
 
@@ -52,6 +53,8 @@ export interface StartOptions {
   backend?: StorageBackend;
   /** The runtime's clock (default: the system's); the HTTP server and rate-limit windows keep real time. */
   clock?: Clock;
+  /** The process logger (default: silent). test/security passes createLogger with an in-memory stream. */
+  logger?: ReturnType<typeof createLogger>;
 }
 
 export async function startTidings(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<Tidings> {
@@ -72,7 +75,7 @@ export async function startTidings(env: Record<string, string> = {}, opts: Start
     ...env,
   });
   const rt = await createRuntime(config, {
-    logger: pino({ level: 'silent' }) as never,
+    logger: opts.logger ?? (pino({ level: 'silent' }) as never),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const server = await startServer(rt, { role: 'all' });
