@@ -4,8 +4,11 @@
  * decides its role. Each guarded route is then called with no key, a read key, a send key and an
  * admin key through `inject` on the real app.
  */
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/app/api-keys.js';
+import { findDashboard } from '../../src/http/dashboard.js';
 import { registeredRoutes } from '../../src/http/route-table.js';
 import type { ApiKeyRole } from '../../src/ports/api-keys.js';
 import { startTidings, TEST_KEY, type Tidings } from '../support/harness.js';
@@ -66,6 +69,17 @@ const POLICY: Record<string, Policy> = {
   'GET /docs/static/*': 'public: API docs',
 };
 
+/** The built dashboard's files, one public GET route each (none when web/dist is not built). */
+function dashboardFiles(): string[] {
+  const root = findDashboard();
+  if (root === null) return [];
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [`GET /${relative(root, join(dir, e.name)).split('\\').join('/')}`],
+    );
+  return walk(root);
+}
+
 const RANK: Record<ApiKeyRole, number> = { read: 0, send: 1, admin: 2 };
 const ROLES: ApiKeyRole[] = ['read', 'send', 'admin'];
 
@@ -87,9 +101,11 @@ describe('API key scopes on every route', () => {
     const routes = registeredRoutes(t.server.app);
     expect(routes.length).toBeGreaterThan(40);
     const actual = Object.fromEntries(routes.map((r) => [`${r.method} ${r.url}`, r.role ?? 'public']));
-    const expected = Object.fromEntries(
-      Object.entries(POLICY).map(([route, p]) => [route, p.startsWith('public') ? 'public' : p]),
-    );
+    const expected = Object.fromEntries([
+      ...Object.entries(POLICY).map(([route, p]) => [route, p.startsWith('public') ? 'public' : p]),
+      // The dashboard's static files: public, like the shell at `/` (the data needs a key).
+      ...dashboardFiles().map((route) => [route, 'public']),
+    ]);
     expect(actual).toEqual(expected);
   });
 
