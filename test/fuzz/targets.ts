@@ -42,6 +42,7 @@ export interface FuzzSuite {
 const CODES = new Set(Object.keys(ERROR_CATALOGUE));
 const PAGES = new Set(['/', '/l/:code']);
 const TWILIO_TOKEN = 'fuzz-twilio-auth-token-0123456789';
+const VOICE_TOKEN = 'fuzz-voice-auth-token-0123456789a';
 const CALLBACK_TOKEN = 'fuzz-callback-token-0123456789abcdef';
 
 function count(outcomes: Map<string, number>, status: number): void {
@@ -83,6 +84,7 @@ export async function openFuzzSuite(): Promise<FuzzSuite> {
     TIDINGS_PROVIDERS: [
       'sim://?latency=1ms&deliverAfter=5ms',
       `twilio://AC00000000000000000000000000000000:${TWILIO_TOKEN}@+15005550006?baseUrl=http://127.0.0.1:9`,
+      `twilio-voice://AC00000000000000000000000000000001:${VOICE_TOKEN}@+15005550007?baseUrl=http://127.0.0.1:9`,
       `aliyun://LTAIfuzz:fuzzsecret0123456789@Sign?endpoint=http://127.0.0.1:9&callbackToken=${CALLBACK_TOKEN}`,
       `tencent://AKIDfuzz:fuzzsecretkey0123456789abcdef@Sign?sdkAppId=1400000000&endpoint=http://127.0.0.1:9&callbackToken=${CALLBACK_TOKEN}`,
     ].join(','),
@@ -153,6 +155,7 @@ export async function openFuzzSuite(): Promise<FuzzSuite> {
   const webhookKinds = [
     'twilio/status',
     'twilio/inbound',
+    'twilio-voice/status',
     'aliyun/status',
     'tencent/status',
     'sim/status',
@@ -163,7 +166,19 @@ export async function openFuzzSuite(): Promise<FuzzSuite> {
     name: 'provider-webhooks',
     arbitrary: fc.record({
       kind: fc.constantFrom(...webhookKinds),
-      form: formFields(['MessageSid', 'MessageStatus', 'SmsStatus', 'ErrorCode', 'From', 'To', 'Body', 'AccountSid']),
+      form: formFields([
+        'MessageSid',
+        'MessageStatus',
+        'SmsStatus',
+        'ErrorCode',
+        'From',
+        'To',
+        'Body',
+        'AccountSid',
+        'CallSid',
+        'CallStatus',
+        'CallDuration',
+      ]),
       json: fc.oneof(
         fc.array(
           fc.dictionary(
@@ -192,7 +207,8 @@ export async function openFuzzSuite(): Promise<FuzzSuite> {
     }),
     async check({ kind, form, json, signing, extraQuery }) {
       const [provider] = kind.split('/') as [string];
-      const twilio = provider === 'twilio';
+      const twilio = provider === 'twilio' || provider === 'twilio-voice';
+      const token = provider === 'twilio-voice' ? VOICE_TOKEN : TWILIO_TOKEN;
       const payload = twilio ? new URLSearchParams(form as Array<[string, string]>).toString() : JSON.stringify(json);
       const headers: Record<string, string> = {
         'content-type': twilio ? 'application/x-www-form-urlencoded' : 'application/json',
@@ -205,7 +221,7 @@ export async function openFuzzSuite(): Promise<FuzzSuite> {
           const seen = params[k];
           params[k] = seen === undefined ? v : [...(Array.isArray(seen) ? seen : [seen]), v];
         }
-        const good = twilioSignature(TWILIO_TOKEN, `${publicUrl}${url}`, params);
+        const good = twilioSignature(token, `${publicUrl}${url}`, params);
         if (signing === 'valid') headers['x-twilio-signature'] = good;
         if (signing === 'wrong')
           headers['x-twilio-signature'] = twilioSignature('not-the-token', `${publicUrl}${url}`, params);
@@ -214,15 +230,15 @@ export async function openFuzzSuite(): Promise<FuzzSuite> {
           url += url.includes('?') ? '&x=1' : '?x=1';
         }
       } else {
-        const token = signing === 'valid' ? CALLBACK_TOKEN : signing === 'wrong' ? 'wrong-token' : null;
-        if (token !== null) url += `?token=${encodeURIComponent(token)}`;
+        const given = signing === 'valid' ? CALLBACK_TOKEN : signing === 'wrong' ? 'wrong-token' : null;
+        if (given !== null) url += `?token=${encodeURIComponent(given)}`;
         if (signing === 'tampered') url += `?token=${CALLBACK_TOKEN}x`;
       }
       const res = await app.inject({ method: 'POST', url, headers, payload });
       count(webhooks.outcomes!, res.statusCode);
       if (res.statusCode >= 500) fail(`${kind} answered ${res.statusCode}`, res.body.slice(0, 300));
       if (res.statusCode >= 400) expectCatalogueError(res.statusCode, res.body);
-      const known = ['twilio', 'aliyun', 'tencent'].includes(provider);
+      const known = ['twilio', 'twilio-voice', 'aliyun', 'tencent'].includes(provider);
       if (!known && res.statusCode !== 404)
         fail(`${kind}: a provider not configured answered ${res.statusCode}`, res.body);
       if (known && signing !== 'valid' && res.statusCode !== 403) {
