@@ -48,6 +48,8 @@ function rig(
 ): Rig {
   const subscriptions = new WebhookSubscriptions(new WebhookEndpointRepository(storage), {
     allowHttp: false,
+    // The receivers listen on 127.0.0.1, which the SSRF guard refuses by default.
+    allowPrivate: true,
     newId: nextId('whe'),
     now: () => Date.now(),
   });
@@ -134,6 +136,7 @@ describe.each(await storageBackends())('webhook outbox and delivery on $name', (
   it('learns of endpoints another process added, through the version poll', async () => {
     const other = new WebhookSubscriptions(new WebhookEndpointRepository(storage), {
       allowHttp: false,
+      allowPrivate: true,
       newId: nextId('whe'),
       now: () => Date.now(),
     });

@@ -31,7 +31,7 @@ export class WebhookSubscriptions {
 
   constructor(
     readonly store: WebhookEndpointStore,
-    private readonly opts: { allowHttp: boolean; newId: () => string; now: () => number },
+    private readonly opts: { allowHttp: boolean; allowPrivate?: boolean; newId: () => string; now: () => number },
   ) {}
 
   /** Ids of the endpoints that receive events of this type (none: nobody listens). */
@@ -48,7 +48,7 @@ export class WebhookSubscriptions {
 
   /** Stores the endpoint; the secret is returned here and never again. */
   async create(input: NewWebhookEndpoint): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
-    const url = checkWebhookUrl(input.url, { allowHttp: this.opts.allowHttp });
+    const url = checkWebhookUrl(input.url, this.opts);
     const endpoint: WebhookEndpoint = {
       id: this.opts.newId(),
       url,

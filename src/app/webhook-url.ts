@@ -3,9 +3,19 @@
  * Where the application may ask us to send its events. Payloads name messages and, for replies,
  * people's numbers, so they travel over TLS: plain http is accepted only to this machine (a
  * receiver on localhost during development) or when the operator allows it outright
- * (TIDINGS_ALLOW_HTTP_WEBHOOKS=1, for a test network).
+ * (TIDINGS_ALLOW_HTTP_WEBHOOKS=1, for a test network). Loopback, private and link-local addresses
+ * are refused unless TIDINGS_ALLOW_PRIVATE_WEBHOOKS=1 (local development, tests, a receiver on the
+ * same private network): the server would otherwise call into its own network on an admin's word.
  */
 import { TidingsError } from '../core/errors.js';
+import { isPrivateHost } from './private-address.js';
+
+export interface WebhookUrlPolicy {
+  /** TIDINGS_ALLOW_HTTP_WEBHOOKS: plain http to any host. */
+  allowHttp: boolean;
+  /** TIDINGS_ALLOW_PRIVATE_WEBHOOKS: loopback, private and link-local targets. */
+  allowPrivate?: boolean;
+}
 
 const invalid = (why: string): TidingsError => new TidingsError('validation_failed', why, 'url');
 
@@ -18,7 +28,7 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** The URL as it will be called, or `validation_failed` on `url` saying why not. */
-export function checkWebhookUrl(input: string, opts: { allowHttp: boolean }): string {
+export function checkWebhookUrl(input: string, opts: WebhookUrlPolicy): string {
   let url: URL;
   try {
     url = new URL(input);
@@ -31,6 +41,11 @@ export function checkWebhookUrl(input: string, opts: { allowHttp: boolean }): st
   if (url.protocol === 'http:' && !opts.allowHttp && !isLoopbackHost(url.hostname)) {
     throw invalid(
       'The url must use https:// (plain http is accepted only to localhost, or with TIDINGS_ALLOW_HTTP_WEBHOOKS=1).',
+    );
+  }
+  if (!opts.allowPrivate && isPrivateHost(url.hostname)) {
+    throw invalid(
+      'The url points at a loopback, private or link-local address; set TIDINGS_ALLOW_PRIVATE_WEBHOOKS=1 to allow it.',
     );
   }
   return url.toString();

@@ -94,6 +94,7 @@ const EnvSchema = z.object({
     .default('UTC')
     .refine((tz) => isTimeZone(tz), 'an IANA timezone such as UTC, Europe/London or Asia/Shanghai'),
   TIDINGS_ALLOW_HTTP_WEBHOOKS: z.enum(['1', '0', 'true', 'false', 'on', 'off']).default('0'),
+  TIDINGS_ALLOW_PRIVATE_WEBHOOKS: z.enum(['1', '0', 'true', 'false', 'on', 'off']).default('0'),
   TIDINGS_WEBHOOK_TIMEOUT: duration.prefault('10s'),
   TIDINGS_WEBHOOK_CONCURRENCY: int(1, 1_000).default(16),
   TIDINGS_WEBHOOK_RETENTION: duration.prefault('30d'),
@@ -179,9 +180,12 @@ export interface Config {
   /** The application's webhooks: who may be called over plain http, and how deliveries are paced and retried. */
   webhooks: {
     allowHttp: boolean;
+    /** TIDINGS_ALLOW_PRIVATE_WEBHOOKS: webhook and StatusCallback URLs may point at loopback or private addresses. */
+    allowPrivate: boolean;
     timeoutMs: number;
     concurrency: number;
     retryScheduleMs: readonly number[];
+    /** TIDINGS_WEBHOOK_RETENTION: how long settled attempts stay in the delivery logs. */
     retentionMs: number;
   };
   /** Operator alerts: where they go (webhook and/or e-mail; the log always) and when they fire. */
@@ -316,6 +320,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     fallbackAfterMs: e.TIDINGS_FALLBACK_AFTER,
     webhooks: Object.freeze({
       allowHttp: ['1', 'true', 'on'].includes(e.TIDINGS_ALLOW_HTTP_WEBHOOKS),
+      allowPrivate: ['1', 'true', 'on'].includes(e.TIDINGS_ALLOW_PRIVATE_WEBHOOKS),
       timeoutMs: e.TIDINGS_WEBHOOK_TIMEOUT,
       concurrency: e.TIDINGS_WEBHOOK_CONCURRENCY,
       retentionMs: e.TIDINGS_WEBHOOK_RETENTION,

@@ -3,7 +3,7 @@
  * buildApp(deps) assembles the HTTP API and never listens, so tests drive it with `inject()` or on
  * an ephemeral port, and the composition root decides where it serves.
  */
-import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { ApiKeyVerifier } from '../app/api-keys.js';
@@ -31,6 +31,7 @@ import { twilioCompatRoutes } from './routes/twilio-compat/index.js';
 import { twilioCompatAccountRoutes } from './routes/twilio-compat/accounts.js';
 import { validatorCompiler } from './validation.js';
 import { logRequests } from './request-log.js';
+import { recordRoutes } from './route-table.js';
 
 export interface HttpDeps {
   app: AppDeps;
@@ -59,8 +60,16 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     // X-Forwarded-* are not trusted: nothing here depends on the client's address, and the URL that
     // webhook signatures cover comes from TIDINGS_PUBLIC_URL, never from request headers.
     return503OnClosing: true,
+    // A URL that is not valid percent-encoding (`/v1/suppressions/%uD800`) fails in Fastify's router,
+    // before our error handler; without this it answered in Fastify's own shape, with no catalogue code.
+    frameworkErrors: (err, _req, res) => {
+      void (res as unknown as FastifyReply)
+        .status(400)
+        .send(errorBody('validation_failed', `The URL is not valid: ${err.message}`));
+    },
     forceCloseConnections: true,
   });
+  recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   logRequests(app);
   app.setErrorHandler(errorHandler);

@@ -36,6 +36,7 @@ export async function createAppWebhooks(
   const { clock, logger, newId } = opts;
   const subscriptions = new WebhookSubscriptions(new WebhookEndpointRepository(storage), {
     allowHttp: config.webhooks.allowHttp,
+    allowPrivate: config.webhooks.allowPrivate,
     newId: () => newId('whe'),
     now: () => clock.now(),
   });

@@ -78,7 +78,14 @@ export function createTwilioCompat(
     verifier,
     events,
     loop,
-    http: (app) => ({ app, accounts, messages, verifier, allowHttpCallbacks: config.webhooks.allowHttp }),
+    http: (app) => ({
+      app,
+      accounts,
+      messages,
+      verifier,
+      allowHttpCallbacks: config.webhooks.allowHttp,
+      allowPrivateCallbacks: config.webhooks.allowPrivate,
+    }),
     async close() {
       await loop.stop();
       await sender.close();

@@ -52,9 +52,14 @@ const NUMBER_IN_TEXT = /\+\d(?:[ ().-]{0,2}\d){6,14}/g;
 
 function maskObject(source: object, depth: number, ancestors: WeakSet<object>): Record<string, unknown> {
   ancestors.add(source);
+  // A plain object, because pino calls methods such as hasOwnProperty on bindings; an own
+  // `__proto__` key (from JSON.parse) is defined as a field rather than assigned as a prototype.
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(source)) {
-    out[key] = maskField(key, (source as Record<string, unknown>)[key], depth, ancestors);
+    const value = maskField(key, (source as Record<string, unknown>)[key], depth, ancestors);
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
   ancestors.delete(source);
   return out;

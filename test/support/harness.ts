@@ -11,6 +11,7 @@ import type { StorageBackend } from './backends.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { freePort } from './free-port.js';
 import { loadConfig } from '../../src/config/index.js';
+import type { createLogger } from '../../src/observability/logger.js';
 import { createRuntime, type Runtime } from '../../src/main/runtime.js';
 import { startServer, type Role, type RunningServer } from '../../src/main/server.js';
 
@@ -28,6 +29,9 @@ export const RELAXED_LIMITS: Record<string, string> = {
   TIDINGS_RECIPIENT_LIMITS: 'off',
   TIDINGS_DUPLICATE_WINDOW: 'off',
   TIDINGS_QUIET_HOURS: 'off',
+  // The suites' webhook receivers and fake providers listen on 127.0.0.1, which the SSRF guard refuses
+  // by default; test/security turns it back off.
+  TIDINGS_ALLOW_PRIVATE_WEBHOOKS: '1',
 };
 
 export interface Tidings {
@@ -51,6 +55,8 @@ export interface StartOptions {
   clock?: Clock;
   /** `api` for a test that drives the use cases by hand, with no worker loops racing it (default `all`). */
   role?: Role;
+  /** The process logger (default: silent). test/security passes createLogger with an in-memory stream. */
+  logger?: ReturnType<typeof createLogger>;
 }
 
 export async function startTidings(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<Tidings> {
@@ -71,7 +77,7 @@ export async function startTidings(env: Record<string, string> = {}, opts: Start
     ...env,
   });
   const rt = await createRuntime(config, {
-    logger: pino({ level: 'silent' }) as never,
+    logger: opts.logger ?? (pino({ level: 'silent' }) as never),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const server = await startServer(rt, { role: opts.role ?? 'all' });

@@ -71,7 +71,10 @@ interface CompatRequest {
 }
 
 /** Twilio's own checks and field names, before our acceptance sees the request. */
-export function readCreateForm(form: TwilioParams, opts: { allowHttpCallbacks: boolean }): CompatRequest {
+export function readCreateForm(
+  form: TwilioParams,
+  opts: { allowHttpCallbacks: boolean; allowPrivateCallbacks?: boolean },
+): CompatRequest {
   for (const [name, why] of Object.entries(UNSUPPORTED)) {
     if (form[name] !== undefined) throw twilioErrors.invalidParameter(why);
   }
@@ -88,7 +91,10 @@ export function readCreateForm(form: TwilioParams, opts: { allowHttpCallbacks: b
   const callback = field(form, 'StatusCallback')?.trim() || undefined;
   if (callback !== undefined) {
     try {
-      checkWebhookUrl(callback, { allowHttp: opts.allowHttpCallbacks });
+      checkWebhookUrl(callback, {
+        allowHttp: opts.allowHttpCallbacks,
+        allowPrivate: opts.allowPrivateCallbacks ?? false,
+      });
     } catch {
       throw twilioErrors.badStatusCallback();
     }
@@ -121,7 +127,10 @@ export async function createMessage(
   account: TwilioCompatAccount,
   form: TwilioParams,
 ): Promise<TwilioMessage> {
-  const req = readCreateForm(form, { allowHttpCallbacks: deps.allowHttpCallbacks });
+  const req = readCreateForm(form, {
+    allowHttpCallbacks: deps.allowHttpCallbacks,
+    allowPrivateCallbacks: deps.allowPrivateCallbacks ?? false,
+  });
   const app = deps.app;
   const id = app.ids.message();
   await deps.messages.register({

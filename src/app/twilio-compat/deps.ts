@@ -14,4 +14,6 @@ export interface TwilioCompatDeps {
   verifier: TwilioCompatVerifier;
   /** TIDINGS_ALLOW_HTTP_WEBHOOKS: StatusCallback URLs follow the same rule as webhook endpoints. */
   allowHttpCallbacks: boolean;
+  /** TIDINGS_ALLOW_PRIVATE_WEBHOOKS: StatusCallback URLs may point at loopback or private addresses. */
+  allowPrivateCallbacks?: boolean;
 }

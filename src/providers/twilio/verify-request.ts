@@ -20,7 +20,9 @@ export function verifyTwilioRequest(authToken: string, req: RawRequest): boolean
 
 /** Parses a form body keeping repeated keys, which the signature needs (§1.6). */
 export function formParams(rawBody: string): TwilioParams {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: a parameter named `constructor` or `__proto__` must be a parameter like any other
+  // (with `{}` it found Object's own and crashed the request).
+  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const [name, value] of new URLSearchParams(rawBody)) {
     const seen = out[name];
     if (seen === undefined) out[name] = value;

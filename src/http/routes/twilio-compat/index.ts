@@ -31,7 +31,8 @@ function account(req: FastifyRequest): TwilioCompatAccount {
 
 /** Form fields, a repeated name keeping all its values (`MediaUrl=a&MediaUrl=b`). */
 function formFields(body: unknown): TwilioParams {
-  const fields: Record<string, string | string[]> = {};
+  // No prototype, so `constructor=…` or `__proto__=…` are fields, not Object's members.
+  const fields: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   if (typeof body !== 'string') return fields;
   for (const [k, v] of new URLSearchParams(body)) {
     const had = fields[k];
