@@ -12,6 +12,7 @@ import * as inbound from './0005-inbound.js';
 import * as webhooks from './0006-webhooks.js';
 import * as twilioCompat from './0007-twilio-compat.js';
 import * as analytics from './0008-analytics.js';
+import * as reminders from './0009-reminders.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0006-webhooks': webhooks,
   '0007-twilio-compat': twilioCompat,
   '0008-analytics': analytics,
+  '0009-reminders': reminders,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
