@@ -26,6 +26,7 @@ import type { Protection } from './protection.js';
 import type { WebhookDeliveryStore } from '../ports/webhook-deliveries.js';
 import type { AnalyticsStore } from '../ports/analytics-store.js';
 import type { WebhookSubscriptions } from './webhook-subscriptions.js';
+import type { ReminderStore } from '../ports/reminder-store.js';
 
 export interface IdSource {
   message(): string;
@@ -86,6 +87,8 @@ export interface AppDeps {
   inbound: InboundStore;
   /** Rollups for reports and experiments; conversions and link clicks. */
   analytics: AnalyticsStore;
+  /** Appointment reminders and the messages each one scheduled. */
+  reminders: ReminderStore;
   clock: Clock;
   ids: IdSource;
   random: () => number;

@@ -37,6 +37,7 @@ import { AnalyticsRepository } from '../storage/analytics-repository.js';
 import { oldestWaitingAgeSeconds } from '../storage/queue-age.js';
 import { spendToday } from '../app/analytics-report.js';
 import { InboundRepository } from '../storage/inbound-repository.js';
+import { ReminderRepository } from '../storage/reminder-repository.js';
 import { SuppressionRepository } from '../storage/suppression-repository.js';
 import { TemplateRepository } from '../storage/template-repository.js';
 import { createAppWebhooks, type AppWebhooks } from './app-webhooks.js';
@@ -186,6 +187,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     suppressionStore,
     inbound: new InboundRepository(storage),
     analytics: new AnalyticsRepository(storage),
+    reminders: new ReminderRepository(storage),
     events: twilioCompat.events,
     webhooks: webhooks.subscriptions,
     webhookDeliveries: webhooks.deliveries,
