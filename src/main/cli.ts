@@ -10,6 +10,7 @@ import { createApiKey } from '../app/api-keys.js';
 import { ACCOUNT_SID, createTwilioCompatAccount } from '../app/twilio-compat/credentials.js';
 import { addClientCommands } from '../cli/client-commands.js';
 import { addReportCommand } from '../cli/report.js';
+import { addReminderCommands } from '../cli/reminder-commands.js';
 import { ApiCallError } from '../cli/http-client.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import type { ApiKeyRole } from '../ports/api-keys.js';
@@ -128,6 +129,7 @@ keys
 
 addClientCommands(program);
 addReportCommand(program);
+addReminderCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof ApiCallError) {
