@@ -69,7 +69,9 @@ export async function prepareReminderMessages(
     }
   });
   if (deps.protection.acceptance.active) {
-    const refusals = await deps.protection.acceptance.admit(messages, r.apiKeyId);
+    // One reminder's messages share their text by design: not duplicates of each other, nor of
+    // the messages a reschedule replaces.
+    const refusals = await deps.protection.acceptance.admit(messages, r.apiKeyId, { duplicates: false });
     const refused = refusals.find((e) => e !== null);
     if (refused) throw refused;
   }
