@@ -6,7 +6,6 @@ import { startTidings, waitFor, type Tidings } from '../support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 describe.each(await storageBackends())('reminders on $name', (backend) => {
@@ -98,6 +97,20 @@ describe.each(await storageBackends())('reminders on $name', (backend) => {
     expect((await t.api('GET', '/v1/messages?reference=visit-bad')).body.data).toEqual([]);
   });
 
+  it('follows the appointment timezone across a DST change: -1d keeps 09:00, -24h keeps the duration', async () => {
+    const res = await create('visit-dst', {
+      appointmentAt: '2030-03-10T09:00',
+      timezone: 'America/New_York',
+      offsets: ['-1d', '-24h'],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.appointmentAt).toBe('2030-03-10T13:00:00.000Z'); // EDT, the day clocks spring forward
+    expect(res.body.messages.map((m: any) => [m.offset, m.sendAt])).toEqual([
+      ['-24h', '2030-03-09T13:00:00.000Z'], // 08:00 EST
+      ['-1d', '2030-03-09T14:00:00.000Z'], // 09:00 EST
+    ]);
+  });
+
   it('moves pending messages when the appointment moves, and keeps the wall-clock time for a new timezone', async () => {
     const before = (await create('visit-2')).body;
     const moved = await t.api('PATCH', '/v1/reminders/visit-2', { appointmentAt: '2030-01-05T10:30:00Z' });
@@ -171,5 +184,18 @@ describe.each(await storageBackends())('reminders on $name', (backend) => {
       messageId: second.id,
       appointmentAt: iso(now + 5 * HOUR),
     });
+
+    // Changed their mind: the cancel intent is recorded and reported; the reminder stays active,
+    // the application decides.
+    await t.api('POST', '/v1/sim/inbound', { from: '+447911123456', text: 'N' });
+    const after = await t.api('GET', '/v1/reminders/visit-4');
+    expect(after.body).toMatchObject({ reply: 'canceled', status: 'active' });
+    const both = await waitFor(
+      async () => receiver.accepted(),
+      (rs) => rs.length >= 2,
+    );
+    const types = both.map((r) => (JSON.parse(r.body) as any).type);
+    expect(types).toEqual(['reminder.confirmed', 'reminder.canceled']);
+    expect((JSON.parse(both[1]!.body) as any).data.reference).toBe('visit-4');
   });
 });
