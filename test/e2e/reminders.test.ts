@@ -1,22 +1,28 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses are checked field by field */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storageBackends } from '../support/backends.js';
 import { ManualClock } from '../support/clock.js';
 import { startTidings, waitFor, type Tidings } from '../support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { deployments, freshRedisUrl } from '../support/queue-backends.js';
 
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-describe.each(await storageBackends())('reminders on $name', (backend) => {
+describe.each(await deployments())('reminders on $name', (deployment) => {
   let t: Tidings;
   let clock: ManualClock;
   let receiver: WebhookReceiver;
+  let dropRedis: () => Promise<void>;
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
     clock = new ManualClock(Date.UTC(2030, 0, 1, 12));
-    t = await startTidings({ TIDINGS_WEBHOOK_RETRY_SCHEDULE: '50ms,50ms' }, { backend, clock });
+    const redis = deployment.redis ? freshRedisUrl() : null;
+    dropRedis = redis?.drop ?? (async () => {});
+    t = await startTidings(
+      { TIDINGS_WEBHOOK_RETRY_SCHEDULE: '50ms,50ms', ...(redis ? { TIDINGS_REDIS_URL: redis.url } : {}) },
+      { backend: deployment.storage, clock },
+    );
     await t.api('PUT', '/v1/templates/visit', {
       body: 'Hi {{ name }}, see you soon. Reply 1 to confirm, 2 to cancel.',
       replies: { confirm: ['1', 'Y'], cancel: ['2', 'N'] },
@@ -30,6 +36,7 @@ describe.each(await storageBackends())('reminders on $name', (backend) => {
   afterAll(async () => {
     await t.stop();
     await receiver.close();
+    await dropRedis();
   });
 
   const create = (reference: string, over: Record<string, unknown> = {}) =>
