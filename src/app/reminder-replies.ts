@@ -25,7 +25,14 @@ export interface AnsweredReminder {
 export async function recordReminderReply(deps: AppDeps, a: AnsweredReminder): Promise<AppEvent | null> {
   const reply = REPLIES[a.intent];
   if (!reply) return null;
-  const found = await deps.reminders.recordReply(a.messageId, reply, a.at);
+  let found: Awaited<ReturnType<typeof deps.reminders.recordReply>>;
+  try {
+    found = await deps.reminders.recordReply(a.messageId, reply, a.at);
+  } catch (err) {
+    // The reply itself is stored and still published as message.replied; only this summary is lost.
+    deps.logger.warn({ err, messageId: a.messageId }, 'recording a reply on its reminder failed');
+    return null;
+  }
   if (!found) return null;
   const r = found.reminder;
   return {

@@ -84,6 +84,8 @@ describe.each(await deployments())('reminders on $name', (deployment) => {
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('reminder_exists');
     expect((await t.api('GET', '/v1/reminders/visit-1')).body).toEqual(res.body);
+    const doc = await t.api('GET', '/openapi.json');
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/reminders', '/v1/reminders/{reference}']));
   });
 
   it('refuses bad offsets, a skipped local time, a past appointment and an unknown template, storing nothing', async () => {
