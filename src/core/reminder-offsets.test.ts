@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAppointment, localTimeText } from './appointment-time.js';
 import { parseOffset, parseOffsets, sendTimeFor } from './reminder-offsets.js';
@@ -82,5 +83,38 @@ describe('parseAppointment', () => {
 
   it.each(['2030-02-30T09:00', '2030-03-10 09:00', 'tomorrow', '2030-03-10T25:00'])('refuses %j', (text) => {
     expect(code(() => parseAppointment(text, 'Europe/London'))).toBe('appointment_time_invalid');
+  });
+});
+
+describe('sendTimeFor, for any appointment', () => {
+  const zones = ['Europe/London', 'America/New_York', 'Australia/Sydney', 'Asia/Shanghai', 'America/Santiago'];
+  const appointment = fc.record({
+    zone: fc.constantFrom(...zones),
+    // 2026–2035, on the minute: the times people book.
+    minute: fc.integer({ min: 29_440_000, max: 34_700_000 }),
+    days: fc.integer({ min: 1, max: 90 }),
+    hours: fc.integer({ min: 1, max: 2_160 }),
+  });
+
+  it('-Nh is exactly N hours before; -Nd is N calendar days before at the same wall-clock time, or just after a gap', () => {
+    fc.assert(
+      fc.property(appointment, ({ zone, minute, days, hours }) => {
+        const at = minute * 60_000;
+        expect(at - sendTimeFor(parseOffset(`-${hours}h`), at, zone)).toBe(hours * H);
+        const due = sendTimeFor(parseOffset(`-${days}d`), at, zone);
+        const want = localTimeText(at, zone);
+        const got = localTimeText(due, zone);
+        const wantDay = new Date(Date.UTC(+want.slice(0, 4), +want.slice(5, 7) - 1, +want.slice(8, 10) - days));
+        expect(got.slice(0, 10)).toBe(wantDay.toISOString().slice(0, 10));
+        // Same time of day, unless that time fell in a spring-forward gap: then later by the gap.
+        if (got.slice(11) !== want.slice(11)) {
+          expect(got.slice(11) > want.slice(11)).toBe(true);
+          expect(due).toBeLessThan(at);
+        }
+        // Never more than a day's DST change away from N × 24 hours.
+        expect(Math.abs(at - due - days * 24 * H)).toBeLessThanOrEqual(2 * H);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
