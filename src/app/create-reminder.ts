@@ -91,8 +91,8 @@ export async function createReminder(
   };
   const plan = offsets.map((o) => ({ offset: o.label, sendAt: sendTimeFor(o, appointmentAt, req.timezone) }));
   const due = plan.filter((p) => p.sendAt > now);
-  const messages = await prepareReminderMessages(deps, reminder, due, now);
-  const byOffset = new Map(due.map((p, i) => [p.offset, messages[i]!]));
+  const byOffset = await prepareReminderMessages(deps, reminder, due, now);
+  const messages = [...byOffset.values()];
   const slots = plan.map((p) => {
     const m = byOffset.get(p.offset);
     // Quiet hours may have moved a message: the slot shows when it will really go.

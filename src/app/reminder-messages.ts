@@ -45,19 +45,20 @@ export function slotRequest(r: ReminderBasis, slot: DueSlot): SendRequest {
 }
 
 /**
- * One message per due slot, in slot order; throws the first refusal (nothing is stored then, so
- * a reminder is scheduled whole or not at all).
+ * The message of each due slot, by offset; throws the first refusal (nothing is stored then, so
+ * a reminder is scheduled whole or not at all). A slot whose message quiet hours would hold until
+ * the appointment or later gets none: a reminder after the fact is noise, so it is skipped.
  */
 export async function prepareReminderMessages(
   deps: AppDeps,
   r: ReminderBasis,
   due: readonly DueSlot[],
   now: number,
-): Promise<Message[]> {
-  if (due.length === 0) return [];
+): Promise<Map<string, Message>> {
+  if (due.length === 0) return new Map();
   const requests = due.map((slot) => slotRequest(r, slot));
   const templates = await loadTemplates(deps, requests.slice(0, 1));
-  const messages = requests.map((req, i) => {
+  const prepared = requests.map((req, i) => {
     try {
       return prepareMessage(deps, req, { apiKeyId: r.apiKeyId }, now, templates);
     } catch (err) {
@@ -68,14 +69,19 @@ export async function prepareReminderMessages(
       throw err;
     }
   });
-  if (deps.protection.acceptance.active) {
+  const byOffset = new Map<string, Message>();
+  prepared.forEach((m, i) => {
+    if ((m.sendAt ?? now) < r.appointmentAt) byOffset.set(due[i]!.offset, m);
+  });
+  const messages = [...byOffset.values()];
+  if (messages.length > 0 && deps.protection.acceptance.active) {
     // One reminder's messages share their text by design: not duplicates of each other, nor of
     // the messages a reschedule replaces.
     const refusals = await deps.protection.acceptance.admit(messages, r.apiKeyId, { duplicates: false });
     const refused = refusals.find((e) => e !== null);
     if (refused) throw refused;
   }
-  return messages;
+  return byOffset;
 }
 
 /** After a commit: wake the workers (or relay to Redis) and count what was accepted. */

@@ -55,8 +55,8 @@ export async function rescheduleReminder(
     .filter((p) => !p.old || replaceable(p.old));
   const due = planned.filter((p) => p.sendAt > now);
   const basis = { ...r, appointmentAt, timezone };
-  const messages = await prepareReminderMessages(deps, basis, due, now);
-  const byOffset = new Map(due.map((p, i) => [p.offset, messages[i]!]));
+  const byOffset = await prepareReminderMessages(deps, basis, due, now);
+  const messages = [...byOffset.values()];
   const slots: PlannedSlot[] = planned.map((p) => {
     const m = byOffset.get(p.offset);
     return {
