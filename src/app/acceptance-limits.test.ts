@@ -139,6 +139,24 @@ describe.each(await limitStores())('limits at acceptance on $name', (store) => {
     expect(codes(out)).toEqual(['ok', 'ok', 'duplicate_message']);
   });
 
+  it('counts scheduled messages by due window: the same text on different days is not a duplicate', async () => {
+    const l = limits({ duplicateWindowMs: 600_000 });
+    const day = Date.UTC(2030, 0, 2, 9);
+    const text = { body: 'Take your medicine' };
+    const out = await l.admit(
+      [
+        msg('+14155550108', { ...text, sendAt: day }),
+        msg('+14155550108', { ...text, sendAt: day + 24 * H }),
+        msg('+14155550108', { ...text, sendAt: day + 60_000 }),
+      ],
+      'k4',
+    );
+    expect(codes(out)).toEqual(['ok', 'ok', 'duplicate_message']);
+    // A reminder's offsets share their text by design; they opt out of this rule.
+    const reminder = await l.admit([msg('+14155550108', { ...text, sendAt: day })], 'k4', { duplicates: false });
+    expect(codes(reminder)).toEqual(['ok']);
+  });
+
   it('per API key: a batch gets as many as fit, in order; refused messages give their count back', async () => {
     const l = limits({
       apiMessages: { points: 5, windowMs: 60_000 },

@@ -50,7 +50,15 @@ interface Charge {
   crossed?(before: number, after: number, refused: boolean): void;
 }
 
-type Step = (m: Message, apiKeyId: string) => Charge[];
+type Step = (m: Message, apiKeyId: string, opts: AdmitOptions) => Charge[];
+
+export interface AdmitOptions {
+  /**
+   * False for messages that cannot be accidental repeats: the offsets of one reminder share their
+   * text by design, and the reminder's reference already makes its creation idempotent.
+   */
+  duplicates?: boolean;
+}
 
 const retryIn = (ms: number): string => `${Math.max(1, Math.ceil(ms / 1000))} s`;
 
@@ -91,14 +99,18 @@ export class AcceptanceLimits {
    * Counts the messages against every rule that applies; returns, per message, the refusal or
    * null. Nothing is counted for a message that comes back refused.
    */
-  async admit(messages: readonly Message[], apiKeyId: string): Promise<Array<TidingsError | null>> {
+  async admit(
+    messages: readonly Message[],
+    apiKeyId: string,
+    opts: AdmitOptions = {},
+  ): Promise<Array<TidingsError | null>> {
     const refused: Array<TidingsError | null> = messages.map(() => null);
     if (this.steps.length === 0) return refused;
     // Every rule's counts in one round to the store; decided afterwards, rule by rule, in order.
     const groups = new Map<string, { charge: Charge; items: Array<{ i: number; points: number }>; total: number }>();
     for (const step of this.steps) {
       messages.forEach((m, i) => {
-        for (const charge of step(m, apiKeyId)) {
+        for (const charge of step(m, apiKeyId, opts)) {
           const id = `${charge.rule.name}\u0000${charge.key}`;
           const group = groups.get(id) ?? { charge, items: [], total: 0 };
           group.items.push({ i, points: charge.points });
@@ -179,15 +191,21 @@ export class AcceptanceLimits {
   private duplicates(windowMs: number): Step {
     const rule: LimitRule = { name: 'duplicate', points: 1, windowMs };
     const text = `The same text went to this number less than ${describeWindow(windowMs)} ago`;
-    return (m) => [
-      {
-        rule,
-        // Per number, so a 32-bit hash of the text is plenty: two texts to one number colliding is 1 in 4 billion.
-        key: `${m.channel}:${m.to}:${stableHash(m.body).toString(36)}`,
-        points: 1,
-        refuse: (s) => refusal('duplicate_message', 'duplicate', `${text} (limit duplicate).`, s),
-      },
-    ];
+    return (m, _apiKeyId, opts) => {
+      if (opts.duplicates === false) return [];
+      // A scheduled message repeats one due in the same window, not one accepted at the same time:
+      // "take your medicine" scheduled for each day of the week is seven messages, not a mistake.
+      const due = m.sendAt === null ? '' : `@${Math.floor(m.sendAt / windowMs).toString(36)}`;
+      return [
+        {
+          rule,
+          // Per number, so a 32-bit hash of the text is plenty: two texts to one number colliding is 1 in 4 billion.
+          key: `${m.channel}:${m.to}:${stableHash(m.body).toString(36)}${due}`,
+          points: 1,
+          refuse: (s) => refusal('duplicate_message', 'duplicate', `${text} (limit duplicate).`, s),
+        },
+      ];
+    };
   }
 
   private recipient(limits: LimitsPolicy['recipient']): Step | false {

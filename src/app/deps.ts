@@ -27,6 +27,7 @@ import type { WebhookDeliveryStore } from '../ports/webhook-deliveries.js';
 import type { AnalyticsStore } from '../ports/analytics-store.js';
 import type { EarlyReportStore } from '../ports/early-reports.js';
 import type { WebhookSubscriptions } from './webhook-subscriptions.js';
+import type { ReminderStore } from '../ports/reminder-store.js';
 
 export interface IdSource {
   message(): string;
@@ -89,6 +90,8 @@ export interface AppDeps {
   analytics: AnalyticsStore;
   /** Delivery reports that came before the message they are about was recorded as sent. */
   earlyReports: EarlyReportStore;
+  /** Appointment reminders and the messages each one scheduled. */
+  reminders: ReminderStore;
   clock: Clock;
   ids: IdSource;
   random: () => number;

@@ -18,6 +18,7 @@ import { countryOf } from '../content/phone.js';
 import { analyzeSentiment } from '../content/sentiment.js';
 import type { AppDeps } from './deps.js';
 import { publish } from './publish-events.js';
+import { recordReminderReply } from './reminder-replies.js';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -103,6 +104,17 @@ export async function handleInbound(deps: AppDeps, providerId: string, sms: Inbo
       sentiment: record.sentiment,
     },
   });
+  if (intent !== null && record.inReplyTo !== null) {
+    const answered = await recordReminderReply(deps, {
+      messageId: record.inReplyTo,
+      intent,
+      inboundId: record.id,
+      from: sms.from,
+      text: sms.body,
+      at: sms.receivedAt,
+    });
+    if (answered) events.push(answered);
+  }
   publish(deps, events);
   deps.logger.info(
     {

@@ -24,9 +24,13 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** What a request asked for, as a hash: equal for the same request whatever its key order. */
+export function requestHash(route: string, body: unknown): string {
+  return createHash('sha256').update(route).update('\n').update(canonical(body)).digest('hex');
+}
+
 export function idempotencyContext(scope: string, key: string, route: string, body: unknown): IdempotencyContext {
-  const requestHash = createHash('sha256').update(route).update('\n').update(canonical(body)).digest('hex');
-  return { scope, key, requestHash };
+  return { scope, key, requestHash: requestHash(route, body) };
 }
 
 export function replayOrConflict(

@@ -30,6 +30,23 @@ export const ERROR_CATALOGUE = {
     status: 422,
     message: 'The CSV header row does not name a phone number column (to, phone or number).',
   },
+  reminder_offset_invalid: {
+    status: 422,
+    message: 'A reminder offset is malformed, not before the appointment, too far, or repeated.',
+  },
+  appointment_time_invalid: {
+    status: 422,
+    message: 'The appointment time or timezone is not valid, or the time has passed.',
+  },
+  reminder_exists: { status: 409, message: 'A reminder with this reference exists, made by a different request.' },
+  reminder_not_modifiable: {
+    status: 409,
+    message: 'The reminder was canceled; create a new one under another reference.',
+  },
+  reminder_conflict: {
+    status: 409,
+    message: 'The reminder was changed by another request at the same time; read it and try again.',
+  },
   unauthorized: { status: 401, message: 'A valid API key is required (Authorization: Bearer <key>).' },
   forbidden: { status: 403, message: 'This API key may not do that.' },
   invalid_signature: { status: 403, message: 'The webhook signature is missing or wrong.' },

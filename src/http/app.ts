@@ -16,6 +16,7 @@ import { healthRoutes, type HealthRouteOptions } from './routes/health.js';
 import { bannedWordRoutes } from './routes/banned-words.js';
 import { draftPreviewRoutes } from './routes/draft-preview.js';
 import { messageRoutes } from './routes/messages.js';
+import { reminderRoutes } from './routes/reminders.js';
 import { inboundRoutes } from './routes/inbound.js';
 import { providerRoutes } from './routes/providers.js';
 import { suppressionRoutes } from './routes/suppressions.js';
@@ -99,6 +100,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     registerAuth(app, deps.verifier);
     registerRateLimit(app, deps.app.protection);
     await app.register(messageRoutes, { deps: deps.app, singleBodyLimit: 64 * 1024, batchBodyLimit: 8 * 1024 * 1024 });
+    await app.register(reminderRoutes, { deps: deps.app });
     await app.register(templateRoutes, { deps: deps.app });
     await app.register(draftPreviewRoutes, { deps: deps.app });
     await app.register(bannedWordRoutes, { deps: deps.app });

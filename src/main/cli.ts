@@ -11,6 +11,7 @@ import { ACCOUNT_SID, createTwilioCompatAccount } from '../app/twilio-compat/cre
 import { addClientCommands } from '../cli/client-commands.js';
 import { addReportCommand } from '../cli/report.js';
 import { addCampaignCommands } from '../cli/campaign-commands.js';
+import { addReminderCommands } from '../cli/reminder-commands.js';
 import { ApiCallError } from '../cli/http-client.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import type { ApiKeyRole } from '../ports/api-keys.js';
@@ -130,6 +131,7 @@ keys
 addClientCommands(program);
 addReportCommand(program);
 addCampaignCommands(program);
+addReminderCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof ApiCallError) {

@@ -38,6 +38,7 @@ import { oldestWaitingAgeSeconds } from '../storage/queue-age.js';
 import { EarlyReportRepository } from '../storage/early-report-repository.js';
 import { spendToday } from '../app/analytics-report.js';
 import { InboundRepository } from '../storage/inbound-repository.js';
+import { ReminderRepository } from '../storage/reminder-repository.js';
 import { SuppressionRepository } from '../storage/suppression-repository.js';
 import { TemplateRepository } from '../storage/template-repository.js';
 import { createAppWebhooks, type AppWebhooks } from './app-webhooks.js';
@@ -193,6 +194,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     inbound: new InboundRepository(storage),
     analytics: new AnalyticsRepository(storage),
     earlyReports: new EarlyReportRepository(storage),
+    reminders: new ReminderRepository(storage),
     events: twilioCompat.events,
     webhooks: webhooks.subscriptions,
     webhookDeliveries: webhooks.deliveries,

@@ -14,7 +14,9 @@ export type AppEventType =
   | 'message.fallback'
   | 'message.replied'
   | 'recipient.opted_out'
-  | 'recipient.opted_in';
+  | 'recipient.opted_in'
+  | 'reminder.confirmed'
+  | 'reminder.canceled';
 
 export const APP_EVENT_TYPES: readonly AppEventType[] = [
   'message.queued',
@@ -27,6 +29,8 @@ export const APP_EVENT_TYPES: readonly AppEventType[] = [
   'message.replied',
   'recipient.opted_out',
   'recipient.opted_in',
+  'reminder.confirmed',
+  'reminder.canceled',
 ];
 
 export interface AppEvent {

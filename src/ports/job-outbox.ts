@@ -26,10 +26,12 @@ export interface JobOutbox {
   /**
    * In one transaction: passes up to `limit` rows (those of `ids`, or else any, in due order after
    * `after`) to `move`, then deletes the rows whose ids `move` returns. Rows that another relay
-   * holds are skipped, so several processes can relay at once. Returns the rows it passed.
+   * holds are skipped, so several processes can relay at once. Rows due after `dueBy` stay where
+   * they are (a message scheduled for next month waits in the database, not in Redis). Returns
+   * the rows it passed.
    */
   relay(
-    opts: { ids?: readonly string[]; limit: number; after?: OutboxPosition },
+    opts: { ids?: readonly string[]; limit: number; after?: OutboxPosition; dueBy?: number },
     move: (entries: OutboxEntry[]) => Promise<string[]>,
   ): Promise<OutboxEntry[]>;
   /**

@@ -36,11 +36,15 @@ export interface BullmqQueueOptions {
   relayBatch?: number;
   /** How often the outbox is swept. Default 1 s. */
   sweepMs?: number;
+  /** Scheduled jobs due further ahead stay in the database (see OutboxRelayOptions). Default 10 min. */
+  relayHorizonMs?: number;
   /** The BullMQ queue's name under the prefix. Default `dispatch`. */
   queueName?: string;
 }
 
 const JOB_NAME = 'send';
+/** Far more than a sweep interval, so a job is in Redis long before it is due even if sweeps lag. */
+const RELAY_HORIZON_MS = 10 * 60_000;
 
 /** Connects to the Redis of TIDINGS_REDIS_URL and starts relaying the outbox. */
 export async function openBullmqQueue(
@@ -87,7 +91,13 @@ export class BullmqQueue implements JobQueue {
     this.relay = new OutboxRelay(
       outbox,
       { running: (ids) => this.running(ids), add: (entries, now) => this.add(entries, now) },
-      { clock: opts.clock, logger: opts.logger, batch: opts.relayBatch ?? 500, sweepMs: opts.sweepMs ?? 1_000 },
+      {
+        clock: opts.clock,
+        logger: opts.logger,
+        batch: opts.relayBatch ?? 500,
+        sweepMs: opts.sweepMs ?? 1_000,
+        horizonMs: opts.relayHorizonMs ?? RELAY_HORIZON_MS,
+      },
     );
     this.relay.start();
   }

@@ -28,6 +28,12 @@ export interface OutboxRelayOptions {
   batch: number;
   /** How often the whole table is swept. */
   sweepMs: number;
+  /**
+   * Rows due further ahead than this stay in the database until they come within it: a million
+   * messages scheduled for next month cost Redis nothing until then, and a canceled one never
+   * reaches Redis. Absent: every row is relayed at once, delayed in Redis until due.
+   */
+  horizonMs?: number;
 }
 
 export class OutboxRelay {
@@ -64,7 +70,7 @@ export class OutboxRelay {
       this.pending = new Set();
       void this.enqueue(async () => {
         for (let i = 0; i < ids.length; i += this.opts.batch) {
-          await this.pass({ ids: ids.slice(i, i + this.opts.batch), limit: this.opts.batch });
+          await this.pass({ ids: ids.slice(i, i + this.opts.batch), limit: this.opts.batch, ...this.dueBy() });
         }
       });
     });
@@ -75,8 +81,9 @@ export class OutboxRelay {
     return this.enqueue(async () => {
       let moved = 0;
       let after: OutboxPosition | undefined;
+      const dueBy = this.dueBy();
       for (;;) {
-        const { seen, count } = await this.pass({ limit: this.opts.batch, ...(after ? { after } : {}) });
+        const { seen, count } = await this.pass({ limit: this.opts.batch, ...dueBy, ...(after ? { after } : {}) });
         moved += count;
         const last = seen[seen.length - 1];
         if (seen.length < this.opts.batch || !last) return moved;
@@ -91,6 +98,11 @@ export class OutboxRelay {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.chain;
+  }
+
+  private dueBy(): { dueBy?: number } {
+    const h = this.opts.horizonMs;
+    return h === undefined ? {} : { dueBy: this.opts.clock.now() + h };
   }
 
   /** Passes run one after another: they would only wait on each other's rows anyway. */
@@ -116,6 +128,7 @@ export class OutboxRelay {
     ids?: string[];
     limit: number;
     after?: OutboxPosition;
+    dueBy?: number;
   }): Promise<{ seen: OutboxEntry[]; count: number }> {
     let count = 0;
     const seen = await this.outbox.relay(opts, async (entries) => {

@@ -37,16 +37,17 @@ export class JobOutboxRepository implements JobOutbox {
   }
 
   relay(
-    opts: { ids?: readonly string[]; limit: number; after?: OutboxPosition },
+    opts: { ids?: readonly string[]; limit: number; after?: OutboxPosition; dueBy?: number },
     move: (entries: OutboxEntry[]) => Promise<string[]>,
   ): Promise<OutboxEntry[]> {
-    const { ids, limit, after } = opts;
+    const { ids, limit, after, dueBy } = opts;
     if (limit <= 0 || ids?.length === 0) return Promise.resolve([]);
     return this.db.transaction().execute(async (tx) => {
       const rows = await tx
         .selectFrom('jobs')
         .select(['message_id', 'visible_at', 'attempts'])
         .$if(ids !== undefined, (q) => q.where('message_id', 'in', paddedInList(ids ?? [])))
+        .$if(dueBy !== undefined, (q) => q.where('visible_at', '<=', dueBy ?? 0))
         .$if(after !== undefined, (q) =>
           q.where((eb) =>
             eb.or([

@@ -110,7 +110,7 @@ async function acceptMany(t: WriteTx, items: AcceptItem[]): Promise<AcceptOutcom
  * PostgreSQL that locked the row wins, and the status update re-checks, so a start that marked
  * the message `sending` wins too.
  */
-async function takeBackJobs(t: WriteTx, ids: string[], at: number): Promise<string[]> {
+export async function takeBackJobs(t: WriteTx, ids: string[], at: number): Promise<string[]> {
   const { tx } = t;
   await tx.deleteFrom('jobs').where('message_id', 'in', ids).where('lease_token', 'is', null).execute();
   const held = new Set(

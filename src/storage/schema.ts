@@ -313,6 +313,32 @@ export interface CampaignRejectionsTable {
   at: number;
 }
 
+export interface RemindersTable {
+  reference: string;
+  api_key_id: string;
+  appointment_at: number;
+  timezone: string;
+  /** JSON of what each message is made from (to, template, data, locale, purpose…). */
+  request: string;
+  /** JSON array of offset labels, as asked for. */
+  offsets: string;
+  status: string;
+  reply: string | null;
+  replied_at: number | null;
+  request_hash: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ReminderMessagesTable {
+  reference: string;
+  offset_label: string;
+  /** Null: the offset was already past, nothing was scheduled. */
+  message_id: string | null;
+  send_at: number;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_events: MessageEventsTable;
@@ -338,4 +364,6 @@ export interface Database {
   campaigns: CampaignsTable;
   campaign_recipients: CampaignRecipientsTable;
   campaign_rejections: CampaignRejectionsTable;
+  reminders: RemindersTable;
+  reminder_messages: ReminderMessagesTable;
 }

@@ -12,6 +12,7 @@ import * as inbound from './0005-inbound.js';
 import * as webhooks from './0006-webhooks.js';
 import * as twilioCompat from './0007-twilio-compat.js';
 import * as analytics from './0008-analytics.js';
+import * as reminders from './0009-reminders.js';
 import * as campaigns from './0010-campaigns.js';
 import * as earlyReports from './0011-early-reports.js';
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0006-webhooks': webhooks,
   '0007-twilio-compat': twilioCompat,
   '0008-analytics': analytics,
+  '0009-reminders': reminders,
   '0010-campaigns': campaigns,
   '0011-early-reports': earlyReports,
 };
