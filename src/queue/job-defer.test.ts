@@ -45,7 +45,12 @@ describe.each(await queueBackends())('deferred jobs: $name', (backend) => {
     // Deferred, the message waits as any queued one does, so a cancel would reach it.
     await until(() => runs.length >= 1);
     let seen = '';
-    while (runs.length === 1 && seen !== 'queued') seen = (await f.repo.get(m.id))?.status ?? '';
+    const end = Date.now() + 10_000;
+    while (runs.length === 1 && seen !== 'queued' && Date.now() < end) {
+      seen = (await f.repo.get(m.id))?.status ?? '';
+      // A read of SQLite settles without I/O: sleep, or the queue's own timers would never run.
+      await new Promise((r) => setTimeout(r, 5));
+    }
     expect(seen).toBe('queued');
     await until(() => runs.length === 4);
     expect(runs.map((r) => r.attempt)).toEqual([1, 1, 1, 2]);
