@@ -12,6 +12,7 @@ import { formatMoney, formatTime } from '../format';
 import { useI18n } from '../i18n';
 import { href } from '../router';
 import { MESSAGE_STATUSES, type Message, type Page } from '../types';
+import { PageHead } from '../components/page-head';
 
 interface Filters {
   to: string;
@@ -75,12 +76,11 @@ export function Messages() {
 
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>{t('nav.messages')}</h1>
+      <PageHead title={t('nav.messages')}>
         <a class="button" href={href('send')}>
           {t('messages.sendNew')}
         </a>
-      </div>
+      </PageHead>
       <form
         class="filters"
         role="search"

@@ -11,6 +11,7 @@ import { formatTime } from '../format';
 import { useI18n } from '../i18n';
 import { href, navigate } from '../router';
 import type { Template } from '../types';
+import { PageHead } from '../components/page-head';
 
 const NAME = /^[a-z0-9][a-z0-9_.-]{0,99}$/i;
 
@@ -33,9 +34,7 @@ export function Templates({ selected }: { selected: string | null }) {
 
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>{selected ? `${t('nav.templates')}: ${selected}` : t('nav.templates')}</h1>
-      </div>
+      <PageHead title={selected ? `${t('nav.templates')}: ${selected}` : t('nav.templates')} />
       <ErrorNote error={error} />
       <div class="sidebar-layout">
         <aside class="panel" aria-labelledby="tpl-list">

@@ -13,6 +13,7 @@ import { formatTime } from '../format';
 import { useI18n } from '../i18n';
 import { href, navigate } from '../router';
 import { WEBHOOK_EVENT_TYPES, type Page, type WebhookDelivery, type WebhookEndpoint } from '../types';
+import { PageHead } from '../components/page-head';
 
 export function Webhooks({ selected }: { selected: string | null }) {
   const { t, lang } = useI18n();
@@ -34,9 +35,7 @@ export function Webhooks({ selected }: { selected: string | null }) {
 
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>{t('nav.webhooks')}</h1>
-      </div>
+      <PageHead title={t('nav.webhooks')} />
       <ErrorNote error={error} />
       <div class="columns">
         <section class="panel" aria-labelledby="wh-list">
