@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rateInterval, verdict } from './experiment-verdict';
+import { armVerdict, rateInterval, verdict } from './experiment-verdict';
 import type { Experiment, ExperimentArm } from './types';
 
 function arm(variant: string, over: Partial<ExperimentArm> = {}): ExperimentArm {
@@ -77,5 +77,15 @@ describe('verdict', () => {
     expect(verdict(result([arm('a', { status: 'control' }), worse]))).toEqual({ kind: 'control_wins', winner: 'a' });
     const unclear = arm('c', { comparison: cmp(-0.01, false) });
     expect(verdict(result([arm('a', { status: 'control' }), worse, unclear]))).toEqual({ kind: 'no_clear_winner' });
+  });
+});
+
+describe('armVerdict', () => {
+  it('reads the API status and the sign of the difference', () => {
+    expect(armVerdict(arm('a', { status: 'control' }))).toBe('control');
+    expect(armVerdict(arm('b', { status: 'not_enough_data' }))).toBe('not_enough_data');
+    expect(armVerdict(arm('b', { comparison: cmp(0.03, false) }))).toBe('no_difference');
+    expect(armVerdict(arm('b', { comparison: cmp(0.03, true), status: 'significant' }))).toBe('better');
+    expect(armVerdict(arm('b', { comparison: cmp(-0.03, true), status: 'significant' }))).toBe('worse');
   });
 });

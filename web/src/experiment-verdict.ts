@@ -5,7 +5,7 @@
  * wins, if any) and gives each arm's own rate a 95 % interval, which the API leaves out (it
  * reports the interval of the difference). Pure, so the arithmetic is tested apart from the page.
  */
-import type { Experiment } from './types';
+import type { Experiment, ExperimentArm } from './types';
 
 /** The z with Φ(z) = 0.975. */
 const Z_95 = 1.959963984540054;
@@ -40,4 +40,13 @@ export function verdict(result: Experiment): Verdict {
   // The control wins only when every other arm is significantly worse than it.
   const allWorse = others.length > 0 && others.every((v) => v.comparison?.significant && v.comparison.difference < 0);
   return allWorse ? { kind: 'control_wins', winner: result.control } : { kind: 'no_clear_winner' };
+}
+
+export type ArmVerdict = 'control' | 'not_enough_data' | 'better' | 'worse' | 'no_difference';
+
+/** One arm against the control, as a reader asks it: better, worse, or no clear difference. */
+export function armVerdict(arm: ExperimentArm): ArmVerdict {
+  if (arm.status === 'control' || arm.status === 'not_enough_data') return arm.status;
+  if (!arm.comparison?.significant) return 'no_difference';
+  return arm.comparison.difference > 0 ? 'better' : 'worse';
 }

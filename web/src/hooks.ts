@@ -72,3 +72,19 @@ export function usePolled<T>(
   );
   return state;
 }
+
+/** A value loaded once per change of `deps` (a list, a record), with the error if it failed. */
+export function useLoaded<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: unknown } {
+  const [state, setState] = useState<{ data: T | null; error: unknown }>({ data: null, error: null });
+  useEffect(() => {
+    let current = true;
+    load().then(
+      (data) => current && setState({ data, error: null }),
+      (error: unknown) => current && setState((s) => ({ data: s.data, error })),
+    );
+    return () => {
+      current = false;
+    };
+  }, deps);
+  return state;
+}

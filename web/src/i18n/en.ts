@@ -2,7 +2,10 @@
  * @module i18n/en
  * Every English string of the interface. Keys are grouped by page; {name} marks a parameter.
  */
+import { enExperiments } from './en-experiments';
+
 export const en = {
+  ...enExperiments,
   'shell.skip': 'Skip to content',
   'shell.menu': 'Menu',
   'shell.navLabel': 'Main',
@@ -12,6 +15,7 @@ export const en = {
   'nav.messages': 'Messages',
   'nav.send': 'Send',
   'nav.templates': 'Templates',
+  'nav.experiments': 'Experiments',
   'nav.suppressions': 'Suppressions',
   'nav.providers': 'Providers',
   'nav.webhooks': 'Webhooks',
@@ -136,6 +140,12 @@ export const en = {
   'overview.failureSample': 'Codes are counted over the newest {n} of each.',
   'overview.sentToday': 'Sent today',
   'overview.deliveredToday': 'Delivery rate today',
+
+  'status.control': 'Control',
+  'status.not_enough_data': 'Not enough data',
+  'status.no_difference': 'No clear difference',
+  'status.better': 'Better',
+  'status.worse': 'Worse',
 
   'messages.search': 'Search messages',
   'messages.sendNew': 'Send a message',

@@ -3,8 +3,10 @@
  * 界面的全部中文文字，键与 en.ts 一一对应（类型检查保证不缺）。
  */
 import type { MessageKey } from './en';
+import { zhExperiments } from './zh-experiments';
 
 export const zh: Record<MessageKey, string> = {
+  ...zhExperiments,
   'shell.skip': '跳到正文',
   'shell.menu': '菜单',
   'shell.navLabel': '主导航',
@@ -14,6 +16,7 @@ export const zh: Record<MessageKey, string> = {
   'nav.messages': '消息',
   'nav.send': '发送',
   'nav.templates': '模板',
+  'nav.experiments': '实验',
   'nav.suppressions': '屏蔽名单',
   'nav.providers': '服务商',
   'nav.webhooks': 'Webhook',
@@ -138,6 +141,12 @@ export const zh: Record<MessageKey, string> = {
   'overview.failureSample': '错误码按每类最新的 {n} 条统计。',
   'overview.sentToday': '今日发送',
   'overview.deliveredToday': '今日送达率',
+
+  'status.control': '对照组',
+  'status.not_enough_data': '数据不足',
+  'status.no_difference': '无明显差异',
+  'status.better': '更好',
+  'status.worse': '更差',
 
   'messages.search': '搜索消息',
   'messages.sendNew': '发送消息',
