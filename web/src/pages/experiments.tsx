@@ -13,17 +13,23 @@ import { PageHead } from '../components/page-head';
 import { RateChart } from '../components/rate-chart';
 import { rateInterval, verdict } from '../experiment-verdict';
 import { formatNumber } from '../format';
-import { useDebounced, useLoaded, usePolled } from '../hooks';
+import { useDebounced, usePolled } from '../hooks';
 import { useI18n } from '../i18n';
 import { href } from '../router';
 import type { Experiment, ExperimentMetric, Template } from '../types';
 
 const REFRESH_MS = 10_000;
+const LIST_REFRESH_MS = 30_000;
 const METRICS: readonly ExperimentMetric[] = ['conversion', 'click', 'delivery'];
 
 export function Experiments({ selected }: { selected: string | null }) {
   const { t } = useI18n();
-  const templates = useLoaded(() => api<{ data: Template[] }>('GET', '/v1/templates'), []);
+  // Refreshed on navigation and now and then, so a template given variants elsewhere shows up.
+  const templates = usePolled(
+    (signal) => api<{ data: Template[] }>('GET', '/v1/templates', undefined, { signal }),
+    LIST_REFRESH_MS,
+    [selected],
+  );
   const withVariants = templates.data?.data.filter((x) => x.variants.length >= 2) ?? null;
   return (
     <>

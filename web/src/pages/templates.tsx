@@ -3,11 +3,12 @@
  * The template list, and the editor of the one chosen (#/templates/<name>). A new template starts
  * as a name: it exists once it is first saved.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorNote } from '../components/error-note';
 import { TemplateEditor } from '../components/template-editor';
 import { formatTime } from '../format';
+import { useLoaded } from '../hooks';
 import { useI18n } from '../i18n';
 import { href, navigate } from '../router';
 import type { Template } from '../types';
@@ -17,20 +18,13 @@ const NAME = /^[a-z0-9][a-z0-9_.-]{0,99}$/i;
 
 export function Templates({ selected }: { selected: string | null }) {
   const { t, lang } = useI18n();
-  const [list, setList] = useState<Template[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [newName, setNewName] = useState('');
   const [nameError, setNameError] = useState(false);
   const [generation, setGeneration] = useState(0);
 
-  useEffect(() => {
-    api<{ data: Template[] }>('GET', '/v1/templates')
-      .then((r) => {
-        setList(r.data);
-        setError(null);
-      })
-      .catch(setError);
-  }, [generation]);
+  const loaded = useLoaded(() => api<{ data: Template[] }>('GET', '/v1/templates'), [generation]);
+  const list = loaded.data?.data ?? null;
+  const error = loaded.error;
 
   return (
     <>
