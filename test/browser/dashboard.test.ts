@@ -169,6 +169,15 @@ describe.skipIf(!run)('the dashboard in Chromium', () => {
     await page.getByLabel('Status').selectOption('delivered');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(async () => (await rows.allTextContents()).every((r) => r.includes('Delivered'))).toBe(true);
+    // The template filter is the API's: it finds every message rendered from the template.
+    await page.getByLabel('Status').selectOption('');
+    await page.getByLabel('Template').selectOption('booking');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const booking = (await t.api('GET', '/v1/messages?template=booking')).body.data as { id: string }[];
+    expect(booking.length).toBe(3);
+    await expect
+      .poll(async () => (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-message-id')))).sort())
+      .toEqual(booking.map((m) => m.id).sort());
     await page.getByRole('button', { name: 'Clear' }).click();
     await expect.poll(() => rows.count()).toBeGreaterThan(3);
     await expectNoSeriousA11yFaults(page, 'messages');
