@@ -334,13 +334,14 @@ describe.skipIf(!run)('the dashboard in Chromium', () => {
       'messages',
       'send',
       'templates/welcome',
-      'experiments',
+      'experiments/welcome',
       'suppressions',
       'providers',
       'webhooks',
     ]) {
       await page.goto(`${t.url}/#/${route}`);
       await page.locator('h1').waitFor();
+      if (route.startsWith('experiments/')) await page.getByTestId('experiment-table').waitFor();
       await page.waitForTimeout(150);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, route).toBeLessThanOrEqual(0);
