@@ -7,10 +7,15 @@
  */
 import { armVerdict, rateInterval } from '../experiment-verdict';
 import { formatNumber, formatPercent } from '../format';
-import { useI18n } from '../i18n';
+import { useI18n, type Lang } from '../i18n';
 import type { Experiment } from '../types';
 import { StatusBadge } from './status-badge';
 import { TableWrap } from './table-wrap';
+
+/** Three decimals, and "< 0.001" below that: a p-value of 0 would claim certainty. */
+function formatPValue(p: number, lang: Lang): string {
+  return p < 0.001 ? `< ${formatNumber(0.001, lang, 3)}` : formatNumber(p, lang, 3);
+}
 
 const SUCCESS_COLUMN = { conversion: 'converted', click: 'clicked', delivery: 'delivered' } as const;
 
@@ -86,7 +91,7 @@ export function ExperimentTable({ result }: { result: Experiment }) {
                     '—'
                   )}
                 </td>
-                <td class="num">{v.comparison ? formatNumber(v.comparison.pValue, lang, 3) : '—'}</td>
+                <td class="num">{v.comparison ? formatPValue(v.comparison.pValue, lang) : '—'}</td>
                 <td>
                   <StatusBadge status={armVerdict(v)} />
                 </td>
