@@ -17,6 +17,7 @@ import { useDebounced, usePolled } from '../hooks';
 import { useI18n } from '../i18n';
 import { href } from '../router';
 import type { Experiment, ExperimentMetric, Template } from '../types';
+import { LinkList } from '../components/link-list';
 
 const REFRESH_MS = 10_000;
 const LIST_REFRESH_MS = 30_000;
@@ -38,29 +39,25 @@ export function Experiments({ selected }: { selected: string | null }) {
       <div class="sidebar-layout">
         <aside class="panel" aria-labelledby="exp-list">
           <h2 id="exp-list">{t('experiments.templates')}</h2>
-          {withVariants === null ? (
-            <p class="muted">{t('common.loading')}</p>
-          ) : withVariants.length === 0 ? (
-            <p class="muted" data-testid="experiments-empty">
-              {t('experiments.none')} <a href={href('templates')}>{t('experiments.addVariants')}</a>
-            </p>
-          ) : (
-            <ul class="link-list">
-              {withVariants.map((x) => (
-                <li key={x.name}>
-                  <a href={href('experiments', x.name)} aria-current={x.name === selected ? 'page' : undefined}>
-                    <strong>{x.name}</strong>
-                  </a>
-                  <span class="muted small">
-                    {t('experiments.variantCount', {
-                      n: x.variants.length,
-                      names: x.variants.map((v) => v.name).join(', '),
-                    })}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <LinkList
+            empty={
+              <span data-testid="experiments-empty">
+                {t('experiments.none')} <a href={href('templates')}>{t('experiments.addVariants')}</a>
+              </span>
+            }
+            items={
+              withVariants?.map((x) => ({
+                key: x.name,
+                href: href('experiments', x.name),
+                current: x.name === selected,
+                label: <strong>{x.name}</strong>,
+                note: t('experiments.variantCount', {
+                  n: x.variants.length,
+                  names: x.variants.map((v) => v.name).join(', '),
+                }),
+              })) ?? null
+            }
+          />
         </aside>
         <div>
           {selected ? (

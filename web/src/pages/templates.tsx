@@ -13,6 +13,7 @@ import { useI18n } from '../i18n';
 import { href, navigate } from '../router';
 import type { Template } from '../types';
 import { PageHead } from '../components/page-head';
+import { LinkList } from '../components/link-list';
 
 const NAME = /^[a-z0-9][a-z0-9_.-]{0,99}$/i;
 
@@ -33,22 +34,22 @@ export function Templates({ selected }: { selected: string | null }) {
       <div class="sidebar-layout">
         <aside class="panel" aria-labelledby="tpl-list">
           <h2 id="tpl-list">{t('templates.all')}</h2>
-          {list === null ? (
-            <p class="muted">{t('common.loading')}</p>
-          ) : list.length === 0 ? (
-            <p class="muted">{t('templates.none')}</p>
-          ) : (
-            <ul class="link-list">
-              {list.map((x) => (
-                <li key={x.name}>
-                  <a href={href('templates', x.name)} aria-current={x.name === selected ? 'page' : undefined}>
+          <LinkList
+            empty={t('templates.none')}
+            items={
+              list?.map((x) => ({
+                key: x.name,
+                href: href('templates', x.name),
+                current: x.name === selected,
+                label: (
+                  <>
                     <strong>{x.name}</strong> <span class="muted small">v{x.version}</span>
-                  </a>
-                  <span class="muted small">{formatTime(x.createdAt, lang)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
+                  </>
+                ),
+                note: formatTime(x.createdAt, lang),
+              })) ?? null
+            }
+          />
           <form
             class="stack"
             onSubmit={(e) => {
