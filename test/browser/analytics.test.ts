@@ -3,7 +3,7 @@
  * a real Tidings with the simulated carrier: the overview counts what was sent, read from the
  * analytics rollups; the experiments page shows an empty state, an unknown template's error, and a
  * two-variant template's sends, conversions, rates and verdict as the API computes them, in
- * English and Chinese, with no serious accessibility fault.
+ * English and Chinese, with no serious accessibility fault; and a provider's token never shows.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,9 @@ import { TEST_KEY, startTidings, waitFor, type Tidings } from '../support/harnes
 
 // Without Chromium the suite is skipped on a developer's machine, and fails under CI.
 const run = chromiumAvailable() || process.env['CI'] === 'true';
+
+const TWILIO_TOKEN = 'f00dfeedcafe0123456789abcdef0123';
+const TWILIO = `twilio://AC0123456789abcdef0123456789abcdef:${TWILIO_TOKEN}@+15005550006?baseUrl=http%3A%2F%2F127.0.0.1%3A9`;
 
 interface ApiMessage {
   id: string;
@@ -28,7 +31,8 @@ describe.skipIf(!run)('analytics in the dashboard', () => {
 
   beforeAll(async () => {
     buildDashboard();
-    t = await startTidings({ TIDINGS_PROVIDERS: 'sim://?latency=2ms&deliverAfter=20ms' });
+    // A Twilio account second in routing order (it never sends here): its token must never show.
+    t = await startTidings({ TIDINGS_PROVIDERS: `sim://?latency=2ms&deliverAfter=20ms,${TWILIO}` });
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -76,6 +80,17 @@ describe.skipIf(!run)('analytics in the dashboard', () => {
     await page.getByRole('cell', { name: '21211' }).waitFor();
     const sim = page.locator('tr[data-provider="sim:default"]');
     await expect.poll(() => sim.locator('td').nth(4).textContent()).toBe('8');
+  });
+
+  it("lists a provider's URL on the providers page with its token masked", async () => {
+    await page.getByRole('link', { name: 'Providers', exact: true }).click();
+    const row = page.locator('tr[data-provider^="twilio"]');
+    await row.waitFor();
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('twilio://');
+    expect(text).not.toContain(TWILIO_TOKEN);
+    expect(await page.content()).not.toContain(TWILIO_TOKEN);
+    await expectNoSeriousA11yFaults(page, 'providers');
   });
 
   it('shows an empty state before any template has variants, and an error for an unknown one', async () => {
