@@ -155,6 +155,15 @@ describe.skipIf(!run)('analytics in the dashboard', () => {
     await expectNoSeriousA11yFaults(page, 'experiments');
     await shot(page, 'experiments');
 
+    // Against "urgent" as the control, "plain" is significantly worse: the control wins.
+    await page.getByLabel('Compare with').selectOption('urgent');
+    await expect
+      .poll(() => verdict.textContent())
+      .toBe('The control urgent wins: every variant is significantly worse.');
+    expect(await row('plain').textContent()).toContain('Worse');
+    await page.getByLabel('Compare with').selectOption('');
+    await expect.poll(() => verdict.textContent()).toBe('Variant urgent wins: significantly better than the control.');
+
     // The delivery metric: every message was delivered, so no variant differs.
     await page.getByLabel('Judge by').selectOption('delivery');
     await expect.poll(() => verdict.textContent()).toBe('No clear winner: the differences could be chance.');

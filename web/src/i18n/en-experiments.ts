@@ -14,6 +14,8 @@ export const enExperiments = {
   'experiments.metric.conversion': 'Conversion rate',
   'experiments.metric.click': 'Click rate',
   'experiments.metric.delivery': 'Delivery rate',
+  'experiments.control': 'Compare with',
+  'experiments.defaultControl': 'The first variant',
   'experiments.minSample': 'Minimum sample per variant',
   'experiments.minSampleHint': 'Messages each variant needs before a verdict. Empty: the server’s default.',
   'experiments.tableLabel': 'Variants of {template}',

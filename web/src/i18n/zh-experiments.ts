@@ -16,6 +16,8 @@ export const zhExperiments: Record<keyof typeof enExperiments, string> = {
   'experiments.metric.conversion': '转化率',
   'experiments.metric.click': '点击率',
   'experiments.metric.delivery': '送达率',
+  'experiments.control': '对照组',
+  'experiments.defaultControl': '第一个变体',
   'experiments.minSample': '每个变体的最小样本量',
   'experiments.minSampleHint': '给出结论前每个变体需要的消息数。留空则使用服务器默认值。',
   'experiments.tableLabel': '{template} 的变体',

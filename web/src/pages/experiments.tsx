@@ -75,18 +75,24 @@ function ExperimentView({ template }: { template: string }) {
   const { t, lang } = useI18n();
   const [metric, setMetric] = useState<ExperimentMetric>('conversion');
   const [minSampleText, setMinSampleText] = useState('');
+  // Empty: the API's default control, the template's first variant.
+  const [control, setControl] = useState('');
   const minSample = useDebounced(minSampleText.trim(), 400);
   const valid = minSample === '' || /^[1-9]\d{0,7}$/.test(minSample);
   const { data: result, error } = usePolled(
     (signal) =>
       api<Experiment>(
         'GET',
-        withQuery(`/v1/experiments/${encodeURIComponent(template)}`, { metric, minSample: valid ? minSample : '' }),
+        withQuery(`/v1/experiments/${encodeURIComponent(template)}`, {
+          metric,
+          control,
+          minSample: valid ? minSample : '',
+        }),
         undefined,
         { signal },
       ),
     REFRESH_MS,
-    [template, metric, minSample],
+    [template, metric, control, minSample],
   );
 
   return (
@@ -99,6 +105,17 @@ function ExperimentView({ template }: { template: string }) {
             {METRICS.map((m) => (
               <option key={m} value={m}>
                 {t(`experiments.metric.${m}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="exp-control">{t('experiments.control')}</label>
+          <select id="exp-control" value={control} onChange={(e) => setControl(e.currentTarget.value)}>
+            <option value="">{t('experiments.defaultControl')}</option>
+            {(result?.variants ?? []).map((v) => (
+              <option key={v.variant} value={v.variant}>
+                {v.variant}
               </option>
             ))}
           </select>
