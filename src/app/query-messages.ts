@@ -21,6 +21,8 @@ export interface ListQuery {
   to?: string;
   reference?: string;
   since?: string;
+  until?: string;
+  template?: string;
   cursor?: string;
   limit?: number;
 }
@@ -33,16 +35,20 @@ function decodeCursor(cursor: string): string {
   return id;
 }
 
+function parseTime(value: string | undefined, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw new TidingsError('validation_failed', `${field} must be an ISO 8601 time.`, field);
+  return at;
+}
+
 export async function listMessages(
   deps: AppDeps,
   q: ListQuery,
 ): Promise<{ data: MessageView[]; nextCursor: string | null }> {
   const limit = q.limit ?? 50;
-  let since: number | undefined;
-  if (q.since !== undefined) {
-    since = Date.parse(q.since);
-    if (Number.isNaN(since)) throw new TidingsError('validation_failed', 'since must be an ISO 8601 time.', 'since');
-  }
+  const since = parseTime(q.since, 'since');
+  const until = parseTime(q.until, 'until');
   const to =
     q.to === undefined
       ? undefined
@@ -56,6 +62,8 @@ export async function listMessages(
     ...(to ? { to } : {}),
     ...(q.reference ? { reference: q.reference } : {}),
     ...(since !== undefined ? { since } : {}),
+    ...(until !== undefined ? { until } : {}),
+    ...(q.template ? { template: q.template } : {}),
     ...(q.cursor ? { before: decodeCursor(q.cursor) } : {}),
   });
   const page = rows.slice(0, limit);

@@ -166,6 +166,8 @@ export const ListQuerySchema = Type.Object(
     to: Type.Optional(Type.String({ maxLength: 64 })),
     reference: Type.Optional(Type.String({ maxLength: 200 })),
     since: Type.Optional(Type.String({ description: 'ISO 8601 time: messages created at or after it.' })),
+    until: Type.Optional(Type.String({ description: 'ISO 8601 time: messages created before it.' })),
+    template: Type.Optional(Type.String({ maxLength: 100, description: 'Messages rendered from this template.' })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   },

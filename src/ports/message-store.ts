@@ -28,6 +28,10 @@ export interface MessageFilter {
   to?: string;
   reference?: string;
   since?: number;
+  /** Created strictly before this time. */
+  until?: number;
+  /** Rendered from this template (its name). */
+  template?: string;
   /** Return messages with ids strictly before this one (ids sort by creation time). */
   before?: string;
   limit: number;

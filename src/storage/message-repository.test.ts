@@ -153,7 +153,11 @@ describe.each(await storageBackends())('MessageRepository on $name', (backend) =
 
   it('lists newest first with filters and stable paging', async () => {
     const ms = Array.from({ length: 7 }, (_, i) =>
-      makeMessage({ reference: i % 2 === 0 ? 'even' : 'odd', createdAt: T0 + i }),
+      makeMessage({
+        reference: i % 2 === 0 ? 'even' : 'odd',
+        createdAt: T0 + i,
+        template: i < 3 ? { name: 'booking', version: 1, variant: null, locale: 'en', data: {} } : null,
+      }),
     );
     await repo.accept(ms, null);
     const first = await repo.list({ limit: 3 });
@@ -162,6 +166,17 @@ describe.each(await storageBackends())('MessageRepository on $name', (backend) =
     expect(second.map((m) => m.id)).toEqual([ms[3]?.id, ms[2]?.id, ms[1]?.id]);
     expect((await repo.list({ limit: 10, reference: 'even' })).length).toBe(4);
     expect((await repo.list({ limit: 10, since: T0 + 5 })).length).toBe(2);
+    expect((await repo.list({ limit: 10, since: T0 + 2, until: T0 + 5 })).map((m) => m.id)).toEqual([
+      ms[4]?.id,
+      ms[3]?.id,
+      ms[2]?.id,
+    ]);
+    expect((await repo.list({ limit: 10, template: 'booking' })).map((m) => m.id)).toEqual([
+      ms[2]?.id,
+      ms[1]?.id,
+      ms[0]?.id,
+    ]);
+    expect((await repo.list({ limit: 10, template: 'booking', reference: 'odd' })).length).toBe(1);
     expect((await repo.list({ limit: 10, status: 'sent' })).length).toBe(0);
   });
 });

@@ -186,6 +186,8 @@ export class MessageRepository implements MessageStore {
     if (filter.to) q = q.where('to', '=', filter.to);
     if (filter.reference) q = q.where('reference', '=', filter.reference);
     if (filter.since !== undefined) q = q.where('created_at', '>=', filter.since);
+    if (filter.until !== undefined) q = q.where('created_at', '<', filter.until);
+    if (filter.template) q = q.where('template', '=', filter.template);
     if (filter.before) q = q.where('id', '<', filter.before);
     const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
     return rows.map(fromMessageRow);

@@ -5,13 +5,10 @@
  * use it on a phone and from the keyboard; every page checked with axe for serious accessibility
  * faults and for CSP violations. TIDINGS_SCREENSHOTS=<dir> also saves a PNG of every page.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { buildDashboard, expectNoSeriousA11yFaults, shot } from '../support/browser-checks.js';
 import { chromiumAvailable, launchChromium, type LaunchedBrowser } from '../support/chromium.js';
 import { TEST_KEY, startTidings, waitFor, type Tidings } from '../support/harness.js';
 
@@ -22,7 +19,7 @@ interface FocusedElement {
   tagName: string;
   textContent: string | null;
 }
-declare const window: { innerWidth: number; axe?: { run(ctx: unknown, opts: object): Promise<AxeResult> } };
+declare const window: { innerWidth: number };
 declare const document: {
   activeElement: FocusedElement | null;
   cookie: string;
@@ -31,10 +28,6 @@ declare const document: {
 declare const sessionStorage: { getItem(key: string): string | null };
 declare const localStorage: { getItem(key: string): string | null };
 declare function getComputedStyle(el: FocusedElement): { outlineStyle: string; outlineWidth: string };
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = process.env['TIDINGS_SCREENSHOTS'];
 
 // Without Chromium the suite is skipped on a developer's machine, and fails under CI.
 const run = chromiumAvailable() || process.env['CI'] === 'true';
@@ -49,10 +42,7 @@ describe.skipIf(!run)('the dashboard in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    // The dashboard is served from web/dist: build it from the current source (about a second).
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'web', '--logLevel', 'warn'], {
-      stdio: 'inherit',
-    });
+    buildDashboard();
     hook = createServer((req, res) => {
       req.resume();
       req.on('end', () => res.writeHead(204).end());
@@ -179,6 +169,15 @@ describe.skipIf(!run)('the dashboard in Chromium', () => {
     await page.getByLabel('Status').selectOption('delivered');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(async () => (await rows.allTextContents()).every((r) => r.includes('Delivered'))).toBe(true);
+    // The template filter is the API's: it finds every message rendered from the template.
+    await page.getByLabel('Status').selectOption('');
+    await page.getByLabel('Template').selectOption('booking');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const booking = (await t.api('GET', '/v1/messages?template=booking')).body.data as { id: string }[];
+    expect(booking.length).toBe(3);
+    await expect
+      .poll(async () => (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-message-id')))).sort())
+      .toEqual(booking.map((m) => m.id).sort());
     await page.getByRole('button', { name: 'Clear' }).click();
     await expect.poll(() => rows.count()).toBeGreaterThan(3);
     await expectNoSeriousA11yFaults(page, 'messages');
@@ -330,9 +329,19 @@ describe.skipIf(!run)('the dashboard in Chromium', () => {
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
     expect(await page.getByRole('link', { name: 'Suppressions', exact: true }).isVisible()).toBe(false);
     await page.getByText('Failures today by code').waitFor();
-    for (const route of ['overview', 'messages', 'send', 'templates/welcome', 'suppressions', 'providers']) {
+    for (const route of [
+      'overview',
+      'messages',
+      'send',
+      'templates/welcome',
+      'experiments/welcome',
+      'suppressions',
+      'providers',
+      'webhooks',
+    ]) {
       await page.goto(`${t.url}/#/${route}`);
       await page.locator('h1').waitFor();
+      if (route.startsWith('experiments/')) await page.getByTestId('experiment-table').waitFor();
       await page.waitForTimeout(150);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, route).toBeLessThanOrEqual(0);
@@ -386,27 +395,4 @@ async function seed(t: Tidings, hook: Server): Promise<void> {
     (r) => r.body.data.length === 1,
   );
   await t.api('PUT', '/v1/suppressions/+14155559999', { reason: 'opted_out', note: 'replied STOP by e-mail' });
-}
-
-async function expectNoSeriousA11yFaults(page: Page, name: string): Promise<void> {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${AXE}\n;window.axe = axe;`);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe!.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
-  expect(violations, name).toEqual([]);
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-}
-
-async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }

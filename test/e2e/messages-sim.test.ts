@@ -163,6 +163,18 @@ describe.each(await deployments())('messages end to end through the simulated ca
     expect(p3.body.data.map((m: { id: string }) => m.id)).toEqual([ids[0]]);
     expect(p3.body.nextCursor).toBeNull();
     expect((await t.api('GET', '/v1/messages?cursor=bogus')).body.error.code).toBe('malformed_cursor');
+
+    // By template, and by a time range's end.
+    await t.api('PUT', '/v1/templates/list-filter', { body: 'Hi {{ name }}' });
+    const rendered = (
+      await t.api('POST', '/v1/messages', { to: '+14155552671', template: 'list-filter', data: { name: 'Ann' } })
+    ).body;
+    const byTemplate = await t.api('GET', '/v1/messages?template=list-filter');
+    expect(byTemplate.body.data.map((m: { id: string }) => m.id)).toEqual([rendered.id]);
+    const until = (at: string) => t.api('GET', `/v1/messages?reference=${reference}&until=${encodeURIComponent(at)}`);
+    expect((await until(rendered.createdAt)).body.data).toHaveLength(5);
+    expect((await until('2000-01-01T00:00:00Z')).body.data).toHaveLength(0);
+    expect((await until('yesterday')).body.error).toMatchObject({ code: 'validation_failed', field: 'until' });
   });
 
   it('takes each simulated outcome to its final state', async () => {

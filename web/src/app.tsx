@@ -15,6 +15,7 @@ import { Messages } from './pages/messages';
 import { MessageDetail } from './pages/message-detail';
 import { Send } from './pages/send';
 import { Templates } from './pages/templates';
+import { Experiments } from './pages/experiments';
 import { Suppressions } from './pages/suppressions';
 import { Providers } from './pages/providers';
 import { Webhooks } from './pages/webhooks';
@@ -47,6 +48,8 @@ function pageView(page: PageName, param: string | null) {
       return <Send />;
     case 'templates':
       return <Templates selected={param} />;
+    case 'experiments':
+      return <Experiments selected={param} />;
     case 'suppressions':
       return <Suppressions />;
     case 'providers':

@@ -45,3 +45,46 @@ export function usePoll(load: (signal: AbortSignal) => Promise<void>, ms: number
     };
   }, [...deps, ms, active]);
 }
+
+/**
+ * The polled value and the last error, for pages that show one snapshot refreshed every `ms`:
+ * a failed refresh keeps the last good value on screen beside the error.
+ */
+export function usePolled<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  ms: number,
+  deps: unknown[],
+  active = true,
+): { data: T | null; error: unknown } {
+  const [state, setState] = useState<{ data: T | null; error: unknown }>({ data: null, error: null });
+  usePoll(
+    async (signal) => {
+      try {
+        const data = await load(signal);
+        setState({ data, error: null });
+      } catch (err) {
+        if (!signal.aborted) setState((s) => ({ data: s.data, error: err }));
+      }
+    },
+    ms,
+    deps,
+    active,
+  );
+  return state;
+}
+
+/** A value loaded once per change of `deps` (a list, a record), with the error if it failed. */
+export function useLoaded<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: unknown } {
+  const [state, setState] = useState<{ data: T | null; error: unknown }>({ data: null, error: null });
+  useEffect(() => {
+    let current = true;
+    load().then(
+      (data) => current && setState({ data, error: null }),
+      (error: unknown) => current && setState((s) => ({ data: s.data, error })),
+    );
+    return () => {
+      current = false;
+    };
+  }, deps);
+  return state;
+}

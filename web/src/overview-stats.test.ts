@@ -1,14 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { overviewStats } from './overview-stats';
-import type { Message } from './types';
+import { costList, failuresByCode, hourlyTraffic, perMinuteThisHour } from './overview-stats';
+import type { Message, ReportRow } from './types';
 
-const NOW = Date.parse('2026-11-24T14:30:30Z');
-const DAY = Date.parse('2026-11-24T00:00:00Z');
-
-function msg(over: Partial<Message> & { createdAt: string }): Message {
+function row(key: number | string | null, accepted: number): ReportRow {
   return {
-    id: `msg_${Math.random()}`,
-    status: 'delivered',
+    key,
+    accepted,
+    sent: accepted,
+    delivered: 0,
+    undelivered: 0,
+    failed: 0,
+    deliveryRate: null,
+    medianDeliverySeconds: null,
+    p95DeliverySeconds: null,
+    segments: accepted,
+    cost: {},
+    replies: 0,
+    optOuts: 0,
+    conversions: 0,
+    converted: 0,
+    conversionRate: null,
+  };
+}
+
+function failed(code: string, message = 'x'): Message {
+  return {
+    id: `msg_${code}_${Math.random()}`,
+    status: 'failed',
     channel: 'sms',
     purpose: 'transactional',
     to: '+14155552671',
@@ -19,79 +37,56 @@ function msg(over: Partial<Message> & { createdAt: string }): Message {
     sendAt: null,
     reference: null,
     provider: 'sim:default',
-    providerMessageId: 'SIM1',
+    providerMessageId: null,
     attempts: 1,
     template: null,
-    cost: { amount: 0.0083, currency: 'USD' },
+    cost: null,
     price: null,
-    error: null,
-    updatedAt: over.createdAt,
-    ...over,
+    error: { code, message },
+    createdAt: '2026-11-24T14:00:00Z',
+    updatedAt: '2026-11-24T14:00:00Z',
   };
 }
 
-describe('overviewStats', () => {
-  const messages = [
-    msg({ createdAt: '2026-11-24T14:30:10Z' }),
-    msg({ createdAt: '2026-11-24T14:30:01Z', status: 'queued', providerMessageId: null }),
-    msg({ createdAt: '2026-11-24T14:29:59Z', status: 'undelivered', error: { code: '30003', message: 'Unreachable' } }),
-    msg({
-      createdAt: '2026-11-24T14:28:00Z',
-      status: 'failed',
-      providerMessageId: null,
-      error: { code: '21211', message: 'Invalid' },
-    }),
-    msg({
-      createdAt: '2026-11-24T14:27:00Z',
-      status: 'failed',
-      providerMessageId: null,
-      error: { code: '21211', message: 'Invalid' },
-    }),
-    msg({ createdAt: '2026-11-24T13:00:00Z', price: { amount: 0.05, currency: 'CNY' } }),
-    msg({ createdAt: '2026-11-23T23:59:00Z' }),
-  ];
-  const stats = overviewStats(messages, { now: NOW, dayStart: DAY, minutes: 5, truncated: false });
-
-  it('counts messages per minute over the window, oldest first, ending with the current minute', () => {
-    expect(stats.perMinute.map((p) => new Date(p.start).toISOString().slice(11, 16))).toEqual([
-      '14:26',
-      '14:27',
-      '14:28',
-      '14:29',
-      '14:30',
-    ]);
-    expect(stats.perMinute.map((p) => p.count)).toEqual([0, 1, 1, 1, 2]);
+describe('hourlyTraffic', () => {
+  it('puts each hour row in its slot of 24 and leaves quiet hours at zero', () => {
+    const hours = hourlyTraffic([row(9, 120_000), row(14, 5), row(null, 7), row(25, 3)]);
+    expect(hours).toHaveLength(24);
+    expect(hours[9]).toEqual({ hour: 9, count: 120_000 });
+    expect(hours[14]?.count).toBe(5);
+    expect(hours.reduce((n, h) => n + h.count, 0)).toBe(120_005);
   });
+});
 
-  it('counts only today for the day figures', () => {
-    expect(stats.today).toEqual({ messages: 6, delivered: 2, undelivered: 1, failed: 2, pending: 1 });
-    expect(stats.deliveryRate).toBeCloseTo(2 / 5);
+describe('perMinuteThisHour', () => {
+  const rows = [row(13, 600), row(14, 300)];
+  it("divides the current hour's count by the minutes it has run", () => {
+    expect(perMinuteThisHour(rows, Date.parse('2026-11-24T14:30:00Z'), 14)).toBe(10);
   });
+  it('counts at least a minute at the top of the hour', () => {
+    expect(perMinuteThisHour(rows, Date.parse('2026-11-24T14:00:06Z'), 14)).toBe(300);
+  });
+  it('reads zero for an hour with no row', () => {
+    expect(perMinuteThisHour(rows, Date.parse('2026-11-24T15:10:00Z'), 15)).toBe(0);
+  });
+});
 
-  it('groups failures by provider code, most frequent first', () => {
-    expect(stats.failuresByCode).toEqual([
-      { code: '21211', message: 'Invalid', count: 2 },
-      { code: '30003', message: 'Unreachable', count: 1 },
+describe('failuresByCode', () => {
+  it('counts by code, most frequent first, ties by code', () => {
+    const list = [failed('30003', 'Unreachable'), failed('21211', 'Invalid'), failed('30003'), failed('30007')];
+    expect(failuresByCode(list)).toEqual([
+      { code: '30003', message: 'Unreachable', count: 2 },
+      { code: '21211', message: 'Invalid', count: 1 },
+      { code: '30007', message: 'x', count: 1 },
     ]);
   });
+});
 
-  it('adds up what the carrier took, per currency, preferring a reported price', () => {
-    // Two delivered/undelivered USD estimates; the refused and the queued ones cost nothing yet.
-    expect(stats.costToday).toEqual([
-      { currency: 'USD', amount: 0.0166 },
-      { currency: 'CNY', amount: 0.05 },
+describe('costList', () => {
+  it('lists currencies largest first, rounded to 1/10,000 so float drift never shows', () => {
+    expect(costList({ USD: 0.1 + 0.2, CNY: 1.5 })).toEqual([
+      { currency: 'CNY', amount: 1.5 },
+      { currency: 'USD', amount: 0.3 },
     ]);
-  });
-
-  it('has no delivery rate before anything finished', () => {
-    const none = overviewStats([msg({ createdAt: '2026-11-24T14:30:00Z', status: 'queued' })], {
-      now: NOW,
-      dayStart: DAY,
-      minutes: 60,
-      truncated: true,
-    });
-    expect(none.deliveryRate).toBeNull();
-    expect(none.perMinute).toHaveLength(60);
-    expect(none.truncated).toBe(true);
   });
 });

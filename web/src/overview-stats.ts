@@ -1,75 +1,59 @@
 /**
  * @module overview-stats
- * The overview's figures, computed from the newest messages (GET /v1/messages): messages per
- * minute, today's delivery rate, failures by provider code and what today's sends cost. Pure, so
- * the arithmetic is tested apart from the page. When the list was cut short (a busy day has more
- * messages than the page loads), `truncated` says so and the page says "of the latest N".
+ * The overview's figures, shaped from the analytics API (GET /v1/analytics/summary and
+ * /breakdown), which reads hourly rollups and so is exact at any volume: traffic per send hour,
+ * the current hour's rate per minute, today's spend, each provider's day. Failure codes are not in
+ * the rollups; they come from the newest failed messages, and `failuresTruncated` says when there
+ * were more than the page read. Pure, so the arithmetic is tested apart from the page.
  */
-import type { Message, Money } from './types';
-
-export interface OverviewStats {
-  /** Oldest first, one entry per minute of the window, ending with the current minute. */
-  perMinute: { start: number; count: number }[];
-  today: { messages: number; delivered: number; undelivered: number; failed: number; pending: number };
-  /** Delivered over delivered + undelivered + failed today; null before anything finished. */
-  deliveryRate: number | null;
-  failuresByCode: { code: string; message: string; count: number }[];
-  /** Per currency; the provider's price when it reported one, else the estimate. */
-  costToday: Money[];
-  truncated: boolean;
-}
+import type { Message, Money, ReportRow } from './types';
 
 const MINUTE = 60_000;
-const PENDING = new Set(['queued', 'scheduled', 'sending']);
+const HOUR = 60 * MINUTE;
 
-/** Whether a message was (or will be) paid for: the carrier took it. */
-function billed(m: Message): boolean {
-  if (m.status === 'sent' || m.status === 'delivered' || m.status === 'undelivered') return true;
-  return m.status === 'failed' && m.providerMessageId !== null;
+/** Messages accepted per hour of today (0–23, in the reader's zone), from a breakdown by `hour`. */
+export function hourlyTraffic(rows: readonly ReportRow[]): { hour: number; count: number }[] {
+  const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, count: 0 }));
+  for (const r of rows) {
+    const slot = typeof r.key === 'number' ? hours[r.key] : undefined;
+    if (slot) slot.count += r.accepted;
+  }
+  return hours;
 }
 
-export function overviewStats(
-  messages: readonly Message[],
-  opts: { now: number; dayStart: number; minutes: number; truncated: boolean },
-): OverviewStats {
-  const currentMinute = Math.floor(opts.now / MINUTE) * MINUTE;
-  const firstMinute = currentMinute - (opts.minutes - 1) * MINUTE;
-  const perMinute = Array.from({ length: opts.minutes }, (_, i) => ({ start: firstMinute + i * MINUTE, count: 0 }));
-  const today = { messages: 0, delivered: 0, undelivered: 0, failed: 0, pending: 0 };
-  const failures = new Map<string, { code: string; message: string; count: number }>();
-  const cost = new Map<string, number>();
+/**
+ * Messages per minute so far in the current hour: the hour's count over the minutes it has run
+ * (at least one, so the first seconds of an hour do not read as a burst).
+ */
+export function perMinuteThisHour(rows: readonly ReportRow[], now: number, localHour: number): number {
+  const row = rows.find((r) => r.key === localHour);
+  const minutes = Math.max(1, (now % HOUR) / MINUTE);
+  return (row?.accepted ?? 0) / minutes;
+}
 
+export interface FailureCount {
+  code: string;
+  message: string;
+  count: number;
+}
+
+/** Failed and undelivered messages counted by the provider's (or Tidings') error code, most first. */
+export function failuresByCode(messages: readonly Message[]): FailureCount[] {
+  const failures = new Map<string, FailureCount>();
   for (const m of messages) {
-    const created = Date.parse(m.createdAt);
-    if (created >= firstMinute && created < currentMinute + MINUTE) {
-      const slot = perMinute[Math.floor((created - firstMinute) / MINUTE)];
-      if (slot) slot.count++;
-    }
-    if (created < opts.dayStart) continue;
-    today.messages++;
-    if (m.status === 'delivered') today.delivered++;
-    else if (m.status === 'undelivered') today.undelivered++;
-    else if (m.status === 'failed') today.failed++;
-    else if (PENDING.has(m.status)) today.pending++;
-    if ((m.status === 'failed' || m.status === 'undelivered') && m.error) {
-      const f = failures.get(m.error.code) ?? { code: m.error.code, message: m.error.message, count: 0 };
-      f.count++;
-      failures.set(m.error.code, f);
-    }
-    const money = m.price ?? m.cost;
-    if (money && billed(m)) cost.set(money.currency, (cost.get(money.currency) ?? 0) + money.amount);
+    if (!m.error) continue;
+    const f = failures.get(m.error.code) ?? { code: m.error.code, message: m.error.message, count: 0 };
+    f.count++;
+    failures.set(m.error.code, f);
   }
+  return [...failures.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}
 
-  const finished = today.delivered + today.undelivered + today.failed;
-  return {
-    perMinute,
-    today,
-    deliveryRate: finished === 0 ? null : today.delivered / finished,
-    failuresByCode: [...failures.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
-    // Sums of many small prices drift in binary floating point; a bill is read to 1/10,000.
-    costToday: [...cost].map(([currency, amount]) => ({ currency, amount: Math.round(amount * 10_000) / 10_000 })),
-    truncated: opts.truncated,
-  };
+/** A report's cost (by currency) as a list, largest first; a bill is read to 1/10,000. */
+export function costList(cost: Record<string, number>): Money[] {
+  return Object.entries(cost)
+    .map(([currency, amount]) => ({ currency, amount: Math.round(amount * 10_000) / 10_000 }))
+    .sort((a, b) => b.amount - a.amount || a.currency.localeCompare(b.currency));
 }
 
 /** Local midnight of the day `now` falls in. */
@@ -77,4 +61,9 @@ export function startOfDay(now: number): number {
   const d = new Date(now);
   d.setHours(0, 0, 0, 0);
   return d.getTime();
+}
+
+/** The hour the rollups count `at` in: send hours are whole UTC hours. */
+export function startOfHour(at: number): number {
+  return Math.floor(at / HOUR) * HOUR;
 }

@@ -176,3 +176,63 @@ export const WEBHOOK_EVENT_TYPES = [
   'recipient.opted_out',
   'recipient.opted_in',
 ] as const;
+
+/** One row of /v1/analytics (summary or breakdown): figures over a range of send hours. */
+export interface ReportFigures {
+  accepted: number;
+  sent: number;
+  delivered: number;
+  undelivered: number;
+  failed: number;
+  deliveryRate: number | null;
+  medianDeliverySeconds: number | null;
+  p95DeliverySeconds: number | null;
+  segments: number;
+  /** By currency. */
+  cost: Record<string, number>;
+  replies: number;
+  optOuts: number;
+  conversions: number;
+  converted: number;
+  conversionRate: number | null;
+}
+
+export interface ReportRow extends ReportFigures {
+  key: string | number | null;
+}
+
+export interface Breakdown {
+  by: string;
+  timezone: string;
+  rows: ReportRow[];
+}
+
+export type ExperimentMetric = 'conversion' | 'click' | 'delivery';
+export type ArmStatus = 'control' | 'not_enough_data' | 'significant' | 'not_significant';
+
+export interface ExperimentArm {
+  variant: string;
+  weight: number | null;
+  delaySeconds: number | null;
+  sent: number;
+  delivered: number;
+  conversions: number;
+  converted: number;
+  clicked: number;
+  trials: number;
+  successes: number;
+  rate: number | null;
+  comparison: { difference: number; ci95: number[]; z: number; pValue: number; significant: boolean } | null;
+  status: ArmStatus;
+}
+
+export interface Experiment {
+  template: string;
+  metric: ExperimentMetric;
+  control: string;
+  minSample: number;
+  status: 'ready' | 'not_enough_data';
+  from: string;
+  to: string;
+  variants: ExperimentArm[];
+}

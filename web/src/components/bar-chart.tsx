@@ -15,7 +15,14 @@ const WIDTH = 600;
 const HEIGHT = 140;
 const GAP = 2;
 
-export function BarChart(props: { bars: Bar[]; title: string; summary: string; valueLabel: string }) {
+export function BarChart(props: {
+  bars: Bar[];
+  title: string;
+  summary: string;
+  /** Headings of the data table's two columns. */
+  labelHeading: string;
+  valueLabel: string;
+}) {
   const { t } = useI18n();
   const max = Math.max(1, ...props.bars.map((b) => b.value));
   const barWidth = props.bars.length === 0 ? 0 : WIDTH / props.bars.length - GAP;
@@ -63,7 +70,7 @@ export function BarChart(props: { bars: Bar[]; title: string; summary: string; v
         <table class="data">
           <thead>
             <tr>
-              <th scope="col">{t('chart.time')}</th>
+              <th scope="col">{props.labelHeading}</th>
               <th scope="col">{props.valueLabel}</th>
             </tr>
           </thead>

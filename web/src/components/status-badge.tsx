@@ -19,6 +19,11 @@ const TONE: Record<string, string> = {
   half_open: 'warn',
   open: 'bad',
   isolated: 'bad',
+  control: 'neutral',
+  not_enough_data: 'neutral',
+  no_difference: 'neutral',
+  better: 'good',
+  worse: 'bad',
 };
 
 export function StatusBadge({ status }: { status: string }) {

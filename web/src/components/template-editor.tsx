@@ -116,8 +116,10 @@ export function TemplateEditor({ name, onSaved }: { name: string; onSaved: () =>
     setSaveError(null);
     try {
       const tpl = await api<Template>('PUT', `/v1/templates/${encodeURIComponent(name)}`, templateInput(draft));
-      setSaved(tpl.version);
+      // Reload first, then say "saved": the reload replaces the draft, and an edit made after the
+      // message appeared would otherwise be lost.
       await load();
+      setSaved(tpl.version);
       onSaved();
     } catch (err) {
       setSaveError(err);

@@ -2,7 +2,10 @@
  * @module i18n/en
  * Every English string of the interface. Keys are grouped by page; {name} marks a parameter.
  */
+import { enExperiments } from './en-experiments';
+
 export const en = {
+  ...enExperiments,
   'shell.skip': 'Skip to content',
   'shell.menu': 'Menu',
   'shell.navLabel': 'Main',
@@ -12,6 +15,7 @@ export const en = {
   'nav.messages': 'Messages',
   'nav.send': 'Send',
   'nav.templates': 'Templates',
+  'nav.experiments': 'Experiments',
   'nav.suppressions': 'Suppressions',
   'nav.providers': 'Providers',
   'nav.webhooks': 'Webhooks',
@@ -105,22 +109,16 @@ export const en = {
   'error.internal_error': 'Tidings hit an internal error.',
 
   'chart.showData': 'Show the numbers',
-  'chart.time': 'Minute',
   'chart.max': 'max {n}',
 
   'overview.updated': 'Updated {time} · refreshes every 5 seconds',
-  'overview.truncated': 'Busy day: the figures below come from the latest {n} messages.',
   'overview.messagesToday': 'Messages today',
   'overview.deliveryRate': 'Delivery rate today',
   'overview.deliveredOf': '{n} delivered of {m} finished',
   'overview.costToday': 'Spent today',
   'overview.costNote': 'Estimated, or as the provider priced it',
   'overview.queueDepth': 'Queue depth',
-  'overview.pendingToday': '{n} of today’s messages not yet sent',
   'overview.perMinute': 'Messages per minute',
-  'overview.last5': 'Average of the last 5 minutes',
-  'overview.traffic': 'Messages per minute, last hour',
-  'overview.trafficSummary': '{n} messages in the last {minutes} minutes; busiest minute {peak}.',
   'overview.messages': 'Messages',
   'overview.failures': 'Failures today by code',
   'overview.noFailures': 'No failures today.',
@@ -128,6 +126,26 @@ export const en = {
   'overview.reason': 'Reason',
   'overview.count': 'Count',
   'overview.health': 'Provider health',
+  'overview.traffic': 'Messages per hour today',
+  'overview.trafficSummary': '{n} messages today; busiest hour {hour} with {peak}.',
+  'overview.hour': 'Hour',
+  'overview.sentOf': '{n} sent by a provider · counted by send hour',
+  'overview.queueNote': 'Messages waiting to be sent',
+  'overview.thisHour': 'Average so far this hour',
+  'overview.medianDelivery': 'Median time to delivery',
+  'overview.seconds': '{n} s',
+  'overview.p95Seconds': '95 % within {n} s',
+  'overview.noDeliveries': 'No delivery reports yet today',
+  'overview.failedToday': '{failed} failed and {undelivered} undelivered today.',
+  'overview.failureSample': 'Codes are counted over the newest {n} of each.',
+  'overview.sentToday': 'Sent today',
+  'overview.deliveredToday': 'Delivery rate today',
+
+  'status.control': 'Control',
+  'status.not_enough_data': 'Not enough data',
+  'status.no_difference': 'No clear difference',
+  'status.better': 'Better',
+  'status.worse': 'Worse',
 
   'messages.search': 'Search messages',
   'messages.sendNew': 'Send a message',
@@ -137,7 +155,8 @@ export const en = {
   'messages.anyStatus': 'Any status',
   'messages.since': 'Since',
   'messages.template': 'Template',
-  'messages.templateHint': 'Narrows the messages loaded',
+  'messages.anyTemplate': 'Any template',
+  'messages.until': 'Until',
   'messages.searchButton': 'Search',
   'messages.none': 'No messages match.',
   'messages.caption': '{n} messages, newest first',

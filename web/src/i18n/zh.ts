@@ -3,8 +3,10 @@
  * 界面的全部中文文字，键与 en.ts 一一对应（类型检查保证不缺）。
  */
 import type { MessageKey } from './en';
+import { zhExperiments } from './zh-experiments';
 
 export const zh: Record<MessageKey, string> = {
+  ...zhExperiments,
   'shell.skip': '跳到正文',
   'shell.menu': '菜单',
   'shell.navLabel': '主导航',
@@ -14,6 +16,7 @@ export const zh: Record<MessageKey, string> = {
   'nav.messages': '消息',
   'nav.send': '发送',
   'nav.templates': '模板',
+  'nav.experiments': '实验',
   'nav.suppressions': '屏蔽名单',
   'nav.providers': '服务商',
   'nav.webhooks': 'Webhook',
@@ -107,22 +110,16 @@ export const zh: Record<MessageKey, string> = {
   'error.internal_error': 'Tidings 内部出错。',
 
   'chart.showData': '查看数据',
-  'chart.time': '分钟',
   'chart.max': '最高 {n}',
 
   'overview.updated': '更新于 {time} · 每 5 秒刷新',
-  'overview.truncated': '今日消息较多：以下数据来自最新的 {n} 条消息。',
   'overview.messagesToday': '今日消息',
   'overview.deliveryRate': '今日送达率',
   'overview.deliveredOf': '已结束 {m} 条，其中送达 {n} 条',
   'overview.costToday': '今日花费',
   'overview.costNote': '估算值，或服务商给出的价格',
   'overview.queueDepth': '队列深度',
-  'overview.pendingToday': '今日尚有 {n} 条未发送',
   'overview.perMinute': '每分钟消息数',
-  'overview.last5': '最近 5 分钟平均',
-  'overview.traffic': '最近一小时每分钟消息数',
-  'overview.trafficSummary': '最近 {minutes} 分钟共 {n} 条消息；最忙的一分钟 {peak} 条。',
   'overview.messages': '消息数',
   'overview.failures': '今日失败（按错误码）',
   'overview.noFailures': '今日没有失败。',
@@ -130,6 +127,26 @@ export const zh: Record<MessageKey, string> = {
   'overview.reason': '原因',
   'overview.count': '次数',
   'overview.health': '服务商健康状况',
+  'overview.traffic': '今日每小时消息数',
+  'overview.trafficSummary': '今日共 {n} 条消息；最忙的时段 {hour}，{peak} 条。',
+  'overview.hour': '时段',
+  'overview.sentOf': '服务商已发出 {n} 条 · 按发送时段统计',
+  'overview.queueNote': '等待发送的消息',
+  'overview.thisHour': '本小时至今的平均值',
+  'overview.medianDelivery': '送达时间中位数',
+  'overview.seconds': '{n} 秒',
+  'overview.p95Seconds': '95% 在 {n} 秒内送达',
+  'overview.noDeliveries': '今日尚无送达回执',
+  'overview.failedToday': '今日失败 {failed} 条，未送达 {undelivered} 条。',
+  'overview.failureSample': '错误码按每类最新的 {n} 条统计。',
+  'overview.sentToday': '今日发送',
+  'overview.deliveredToday': '今日送达率',
+
+  'status.control': '对照组',
+  'status.not_enough_data': '数据不足',
+  'status.no_difference': '无明显差异',
+  'status.better': '更好',
+  'status.worse': '更差',
 
   'messages.search': '搜索消息',
   'messages.sendNew': '发送消息',
@@ -139,7 +156,8 @@ export const zh: Record<MessageKey, string> = {
   'messages.anyStatus': '全部状态',
   'messages.since': '起始时间',
   'messages.template': '模板',
-  'messages.templateHint': '在已加载的消息中筛选',
+  'messages.anyTemplate': '任意模板',
+  'messages.until': '截止时间',
   'messages.searchButton': '搜索',
   'messages.none': '没有符合条件的消息。',
   'messages.caption': '{n} 条消息，最新的在前',

@@ -14,6 +14,7 @@ import { usePoll } from '../hooks';
 import { hasKey, useI18n } from '../i18n';
 import { href } from '../router';
 import { FINAL_STATUSES, type Inbound, type MessageEvent, type MessageWithEvents, type Page } from '../types';
+import { PageHead } from '../components/page-head';
 
 export function MessageDetail({ id }: { id: string }) {
   const { t, lang } = useI18n();
@@ -49,12 +50,15 @@ export function MessageDetail({ id }: { id: string }) {
       <p class="breadcrumb">
         <a href={href('messages')}>← {t('nav.messages')}</a>
       </p>
-      <div class="page-head">
-        <h1 tabIndex={-1}>
-          {t('message.title')} <code class="small">{id}</code>
-        </h1>
+      <PageHead
+        title={
+          <>
+            {t('message.title')} <code class="small">{id}</code>
+          </>
+        }
+      >
         {msg ? <StatusBadge status={msg.status} /> : null}
-      </div>
+      </PageHead>
       <ErrorNote error={error} />
       {msg ? (
         <>

@@ -1,7 +1,7 @@
 /**
  * @module pages/messages
- * Find messages by number, reference, status and time (the API's own filters), newest first, a
- * page at a time. The template filter narrows what is loaded, since the API has no template filter.
+ * Find messages by number, reference, status, template and time range (the API's own filters, so
+ * a search reaches every message, not just those loaded), newest first, a page at a time.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, withQuery } from '../api';
@@ -11,17 +11,20 @@ import { TableWrap } from '../components/table-wrap';
 import { formatMoney, formatTime } from '../format';
 import { useI18n } from '../i18n';
 import { href } from '../router';
-import { MESSAGE_STATUSES, type Message, type Page } from '../types';
+import { MESSAGE_STATUSES, type Message, type Page, type Template } from '../types';
+import { useLoaded } from '../hooks';
+import { PageHead } from '../components/page-head';
 
 interface Filters {
   to: string;
   reference: string;
   status: string;
   since: string;
+  until: string;
   template: string;
 }
 
-const EMPTY: Filters = { to: '', reference: '', status: '', since: '', template: '' };
+const EMPTY: Filters = { to: '', reference: '', status: '', since: '', until: '', template: '' };
 const PAGE_SIZE = 50;
 
 function query(f: Filters, cursor: string | null) {
@@ -29,8 +32,10 @@ function query(f: Filters, cursor: string | null) {
     to: f.to.trim(),
     reference: f.reference.trim(),
     status: f.status,
+    template: f.template,
     // datetime-local is the reader's local time; the API wants an instant.
     since: f.since ? new Date(f.since).toISOString() : undefined,
+    until: f.until ? new Date(f.until).toISOString() : undefined,
     limit: PAGE_SIZE,
     cursor,
   });
@@ -49,6 +54,7 @@ export function Messages() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const templates = useLoaded(() => api<{ data: Template[] }>('GET', '/v1/templates'), []);
 
   async function load(f: Filters, from: string | null) {
     setBusy(true);
@@ -70,17 +76,14 @@ export function Messages() {
 
   const set = (k: keyof Filters) => (e: Event) =>
     setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
-  const template = applied.template.trim().toLowerCase();
-  const shown = rows?.filter((m) => !template || m.template?.name.toLowerCase().includes(template)) ?? null;
 
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>{t('nav.messages')}</h1>
+      <PageHead title={t('nav.messages')}>
         <a class="button" href={href('send')}>
           {t('messages.sendNew')}
         </a>
-      </div>
+      </PageHead>
       <form
         class="filters"
         role="search"
@@ -121,17 +124,19 @@ export function Messages() {
           <input id="f-since" type="datetime-local" value={draft.since} onInput={set('since')} />
         </div>
         <div class="field">
+          <label for="f-until">{t('messages.until')}</label>
+          <input id="f-until" type="datetime-local" value={draft.until} onInput={set('until')} />
+        </div>
+        <div class="field">
           <label for="f-template">{t('messages.template')}</label>
-          <input
-            id="f-template"
-            type="search"
-            value={draft.template}
-            onInput={set('template')}
-            aria-describedby="f-template-hint"
-          />
-          <span id="f-template-hint" class="hint">
-            {t('messages.templateHint')}
-          </span>
+          <select id="f-template" value={draft.template} onChange={set('template')}>
+            <option value="">{t('messages.anyTemplate')}</option>
+            {(templates.data?.data ?? []).map((x) => (
+              <option key={x.name} value={x.name}>
+                {x.name}
+              </option>
+            ))}
+          </select>
         </div>
         <div class="filter-actions">
           <button type="submit" class="button-primary">
@@ -150,16 +155,16 @@ export function Messages() {
         </div>
       </form>
       <ErrorNote error={error} />
-      {shown === null ? (
+      {rows === null ? (
         <p class="muted">{t('common.loading')}</p>
-      ) : shown.length === 0 ? (
+      ) : rows.length === 0 ? (
         <p class="muted" role="status">
           {t('messages.none')}
         </p>
       ) : (
         <TableWrap label={t('nav.messages')}>
           <table class="data">
-            <caption class="visually-hidden">{t('messages.caption', { n: shown.length })}</caption>
+            <caption class="visually-hidden">{t('messages.caption', { n: rows.length })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('messages.created')}</th>
@@ -174,7 +179,7 @@ export function Messages() {
               </tr>
             </thead>
             <tbody>
-              {shown.map((m) => (
+              {rows.map((m) => (
                 <tr key={m.id} data-message-id={m.id}>
                   <td>
                     <a href={href('messages', m.id)}>{formatTime(m.createdAt, lang)}</a>

@@ -3,39 +3,27 @@
  * Where traffic goes: each configured provider (its URL with secrets masked, as the API prints
  * it), its circuit state, error rate and latency over recent sends, and the routing table.
  */
-import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorNote } from '../components/error-note';
 import { StatusBadge } from '../components/status-badge';
 import { TableWrap } from '../components/table-wrap';
 import { formatMs, formatNumber, formatPercent } from '../format';
-import { usePoll } from '../hooks';
+import { usePolled } from '../hooks';
 import { useI18n } from '../i18n';
 import type { ProviderView, Routing } from '../types';
+import { PageHead } from '../components/page-head';
 
 export function Providers() {
   const { t, lang } = useI18n();
-  const [view, setView] = useState<{ data: ProviderView[]; routing: Routing } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  usePoll(
-    async (signal) => {
-      try {
-        setView(await api('GET', '/v1/providers', undefined, { signal }));
-        setError(null);
-      } catch (err) {
-        if (!signal.aborted) setError(err);
-      }
-    },
+  const { data: view, error } = usePolled(
+    (signal) => api<{ data: ProviderView[]; routing: Routing }>('GET', '/v1/providers', undefined, { signal }),
     5_000,
     [],
   );
 
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>{t('nav.providers')}</h1>
-      </div>
+      <PageHead title={t('nav.providers')} />
       <ErrorNote error={error} />
       {view ? (
         <>

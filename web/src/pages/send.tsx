@@ -12,6 +12,7 @@ import { useDebounced } from '../hooks';
 import { useI18n } from '../i18n';
 import { href } from '../router';
 import type { Message, Template, TextPreview } from '../types';
+import { PageHead } from '../components/page-head';
 
 type Mode = 'text' | 'template';
 
@@ -125,9 +126,7 @@ export function Send() {
 
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>{t('nav.send')}</h1>
-      </div>
+      <PageHead title={t('nav.send')} />
       <div class="columns">
         <form class="panel stack" onSubmit={send}>
           <fieldset class="segmented">

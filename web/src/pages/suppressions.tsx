@@ -12,6 +12,7 @@ import { formatTime } from '../format';
 import { hasKey, useI18n, type Translate } from '../i18n';
 import { href } from '../router';
 import { SUPPRESSION_REASONS, type Page, type Suppression } from '../types';
+import { PageHead } from '../components/page-head';
 
 const path = (number: string) => `/v1/suppressions/${encodeURIComponent(number.trim())}`;
 
@@ -60,9 +61,7 @@ export function Suppressions() {
 
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>{t('nav.suppressions')}</h1>
-      </div>
+      <PageHead title={t('nav.suppressions')} />
       <p class="visually-hidden" role="status">
         {status}
       </p>

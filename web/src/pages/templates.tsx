@@ -3,59 +3,53 @@
  * The template list, and the editor of the one chosen (#/templates/<name>). A new template starts
  * as a name: it exists once it is first saved.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorNote } from '../components/error-note';
 import { TemplateEditor } from '../components/template-editor';
 import { formatTime } from '../format';
+import { useLoaded } from '../hooks';
 import { useI18n } from '../i18n';
 import { href, navigate } from '../router';
 import type { Template } from '../types';
+import { PageHead } from '../components/page-head';
+import { LinkList } from '../components/link-list';
 
 const NAME = /^[a-z0-9][a-z0-9_.-]{0,99}$/i;
 
 export function Templates({ selected }: { selected: string | null }) {
   const { t, lang } = useI18n();
-  const [list, setList] = useState<Template[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [newName, setNewName] = useState('');
   const [nameError, setNameError] = useState(false);
   const [generation, setGeneration] = useState(0);
 
-  useEffect(() => {
-    api<{ data: Template[] }>('GET', '/v1/templates')
-      .then((r) => {
-        setList(r.data);
-        setError(null);
-      })
-      .catch(setError);
-  }, [generation]);
+  const loaded = useLoaded(() => api<{ data: Template[] }>('GET', '/v1/templates'), [generation]);
+  const list = loaded.data?.data ?? null;
+  const error = loaded.error;
 
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>{selected ? `${t('nav.templates')}: ${selected}` : t('nav.templates')}</h1>
-      </div>
+      <PageHead title={selected ? `${t('nav.templates')}: ${selected}` : t('nav.templates')} />
       <ErrorNote error={error} />
       <div class="sidebar-layout">
         <aside class="panel" aria-labelledby="tpl-list">
           <h2 id="tpl-list">{t('templates.all')}</h2>
-          {list === null ? (
-            <p class="muted">{t('common.loading')}</p>
-          ) : list.length === 0 ? (
-            <p class="muted">{t('templates.none')}</p>
-          ) : (
-            <ul class="link-list">
-              {list.map((x) => (
-                <li key={x.name}>
-                  <a href={href('templates', x.name)} aria-current={x.name === selected ? 'page' : undefined}>
+          <LinkList
+            empty={t('templates.none')}
+            items={
+              list?.map((x) => ({
+                key: x.name,
+                href: href('templates', x.name),
+                current: x.name === selected,
+                label: (
+                  <>
                     <strong>{x.name}</strong> <span class="muted small">v{x.version}</span>
-                  </a>
-                  <span class="muted small">{formatTime(x.createdAt, lang)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
+                  </>
+                ),
+                note: formatTime(x.createdAt, lang),
+              })) ?? null
+            }
+          />
           <form
             class="stack"
             onSubmit={(e) => {

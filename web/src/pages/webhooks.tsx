@@ -13,6 +13,8 @@ import { formatTime } from '../format';
 import { useI18n } from '../i18n';
 import { href, navigate } from '../router';
 import { WEBHOOK_EVENT_TYPES, type Page, type WebhookDelivery, type WebhookEndpoint } from '../types';
+import { PageHead } from '../components/page-head';
+import { LinkList } from '../components/link-list';
 
 export function Webhooks({ selected }: { selected: string | null }) {
   const { t, lang } = useI18n();
@@ -34,28 +36,21 @@ export function Webhooks({ selected }: { selected: string | null }) {
 
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>{t('nav.webhooks')}</h1>
-      </div>
+      <PageHead title={t('nav.webhooks')} />
       <ErrorNote error={error} />
       <div class="columns">
         <section class="panel" aria-labelledby="wh-list">
           <h2 id="wh-list">{t('webhooks.endpoints')}</h2>
-          {endpoints === null ? (
-            <p class="muted">{t('common.loading')}</p>
-          ) : endpoints.length === 0 ? (
-            <p class="muted">{t('webhooks.none')}</p>
-          ) : (
-            <ul class="link-list">
-              {endpoints.map((w) => (
-                <li key={w.id}>
-                  <a href={href('webhooks', w.id)} aria-current={w.id === selected ? 'page' : undefined}>
-                    <code class="wrap">{w.url}</code>
-                  </a>
-                  <span class="muted small">
-                    {w.description ? `${w.description} · ` : ''}
-                    {w.eventTypes ? w.eventTypes.join(', ') : t('webhooks.allEvents')}
-                  </span>
+          <LinkList
+            empty={t('webhooks.none')}
+            items={
+              endpoints?.map((w) => ({
+                key: w.id,
+                href: href('webhooks', w.id),
+                current: w.id === selected,
+                label: <code class="wrap">{w.url}</code>,
+                note: `${w.description ? `${w.description} · ` : ''}${w.eventTypes ? w.eventTypes.join(', ') : t('webhooks.allEvents')}`,
+                action: (
                   <ConfirmButton
                     label={t('common.remove')}
                     confirmLabel={t('webhooks.removeConfirm')}
@@ -69,10 +64,10 @@ export function Webhooks({ selected }: { selected: string | null }) {
                       }
                     }}
                   />
-                </li>
-              ))}
-            </ul>
-          )}
+                ),
+              })) ?? null
+            }
+          />
         </section>
 
         <form
