@@ -16,6 +16,9 @@ import { loadPrices } from './prices.js';
 import { LimitsConfigError, parseLimits } from './limits.js';
 import type { LimitsPolicy } from '../core/limits-policy.js';
 import { parseRouting } from './routing.js';
+import type { Config } from './config.js';
+
+export type { Config } from './config.js';
 
 const duration = z
   .string()
@@ -137,72 +140,6 @@ const SECRETS = [
   'TIDINGS_ALERT_WEBHOOK_SECRET',
   'TIDINGS_ALERT_EMAIL_URL',
 ] as const;
-
-export interface Config {
-  host: string;
-  port: number;
-  publicUrl: string;
-  databaseUrl: string;
-  /** Set: the queue is BullMQ on this Redis (scaled-out mode); unset: the embedded queue. May hold a password. */
-  redisUrl: string | undefined;
-  apiKey: string | undefined;
-  /** Provider URLs from TIDINGS_PROVIDERS, in routing order. */
-  providerUrls: readonly string[];
-  /** The seed's own variables, passed to the Twilio provider as they are. */
-  twilioEnv: Readonly<Record<string, string | undefined>>;
-  defaultRegion: string | undefined;
-  workerConcurrency: number;
-  sendTimeoutMs: number;
-  /** How long a worker holds a job before another may take it (work of a crashed process comes back after this). */
-  jobLeaseMs: number;
-  retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
-  maxScheduleAheadMs: number;
-  shutdownDeadlineMs: number;
-  logLevel: string;
-  /** Per-segment prices: the examples in core/pricing, overridden per provider kind by TIDINGS_PRICES(_FILE). */
-  prices: Readonly<PriceTable>;
-  routing: Readonly<RoutingTable>;
-  circuit: { failureThreshold: number; halfOpenAfterMs: number; authIsolationMs: number };
-  /** Path of the operator's banned-word file, if any (read by the composition root). */
-  bannedWordsFile: string | undefined;
-  smartEncoding: boolean;
-  defaultTimezone: string;
-  keywords: KeywordConfig;
-  conversationWindowMs: number;
-  /** Tracked short links: where they live, and where an unknown code goes (analytics). */
-  links: { domain: string | undefined; fallbackUrl: string | undefined };
-  /** Trials each arm of an experiment needs before a verdict. */
-  experimentMinSample: number;
-  /** Purposes still sent to numbers that opted out (e.g. otp). */
-  suppressionExempt: readonly Purpose[];
-  /** How long a sent message with a fallback channel may stay undelivered before it moves on. */
-  fallbackAfterMs: number;
-  /** The application's webhooks: who may be called over plain http, and how deliveries are paced and retried. */
-  webhooks: {
-    allowHttp: boolean;
-    /** TIDINGS_ALLOW_PRIVATE_WEBHOOKS: webhook and StatusCallback URLs may point at loopback or private addresses. */
-    allowPrivate: boolean;
-    timeoutMs: number;
-    concurrency: number;
-    retryScheduleMs: readonly number[];
-    /** TIDINGS_WEBHOOK_RETENTION: how long settled attempts stay in the delivery logs. */
-    retentionMs: number;
-  };
-  /** Operator alerts: where they go (webhook and/or e-mail; the log always) and when they fire. */
-  alerts: {
-    webhookUrl: string | undefined;
-    webhookSecret: string | undefined;
-    /** An smtp(s):// provider URL (holds a password). */
-    emailUrl: string | undefined;
-    emailTo: readonly string[];
-    failureRate: number;
-    minSends: number;
-    windowMs: number;
-    coolDownMs: number;
-  };
-  /** Rate limits, per-recipient limits, quiet hours, geo and pumping guard, spend, pacing (docs/limits.md). */
-  limits: Readonly<LimitsPolicy>;
-}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
