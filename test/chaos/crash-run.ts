@@ -74,14 +74,14 @@ export async function runCrashChaos(opts: CrashRunOptions): Promise<CrashRunResu
       redisUrl: opts.redisUrl,
     });
     const d = deployment;
-    const received = new Set<string>();
+    const distinct = new Set<string>();
     let seen = 0;
     const receivedCount = (): number => {
       for (; seen < fake.messages.length; seen++) {
         const body = fake.messages[seen]!.body;
-        if (body.startsWith(`${prefix}-`)) received.add(body);
+        if (body.startsWith(`${prefix}-`)) distinct.add(body);
       }
-      return received.size;
+      return distinct.size;
     };
     let acceptedCount = 0;
     const progress = (): number => (acceptedCount + receivedCount()) / (2 * opts.total);
@@ -122,9 +122,11 @@ export async function runCrashChaos(opts: CrashRunOptions): Promise<CrashRunResu
     log(`accepted ${client.accepted.size}; waiting for every message to be sent`);
 
     const statuses = await waitUntilSent(d, prefix, client.accepted.size, receivedCount, opts.total);
+    const received = fake.messages.filter((m) => m.body.startsWith(`${prefix}-`)).map((m) => m.body);
     const verdict = checkCrashRun({
       accepted: client.accepted,
-      received: fake.messages.filter((m) => m.body.startsWith(`${prefix}-`)).map((m) => m.body),
+      received,
+      timedOut: await timedOutAmong(d, prefix, twiceOrMore(received)),
       senderKills: kills.filter((k) => !k.victim.startsWith('api')).length,
       concurrency,
     });
@@ -163,6 +165,36 @@ async function waitUntilSent(
     if (Date.now() > deadline) return statuses;
     await sleep(1_000);
   }
+}
+
+function twiceOrMore(bodies: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const b of bodies) (seen.has(b) ? twice : seen).add(b);
+  return twice;
+}
+
+/** Of these bodies, those whose message has a send that timed out among its events. */
+async function timedOutAmong(d: Deployment, prefix: string, bodies: ReadonlySet<string>): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (bodies.size === 0) return out;
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${d.apiUrls()[0]}${path}`, { headers: { authorization: `Bearer ${BENCH_API_KEY}` } });
+    return (await res.json()) as T;
+  };
+  let cursor: string | null = null;
+  do {
+    const page: { data: Array<{ id: string; body: string }>; nextCursor: string | null } = await get(
+      `/v1/messages?reference=${prefix}&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    for (const m of page.data) {
+      if (!bodies.has(m.body)) continue;
+      const full = await get<{ events?: unknown[] }>(`/v1/messages/${m.id}`);
+      if (/timed out/.test(JSON.stringify(full.events ?? []))) out.add(m.body);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
 }
 
 async function countStatuses(d: Deployment, prefix: string): Promise<Record<string, number>> {
