@@ -40,8 +40,8 @@ export interface FaultRunResult {
   creates: number;
   /** Messages sent by the second provider (failover). */
   viaSecond: number;
-  /** Attempts beyond the first, as the fakes saw them (faults + creates - messages). */
-  retries: number;
+  /** Create requests the fakes received: faults that created nothing, plus creates. */
+  requests: number;
   /** Taken twice, an earlier copy during a slow answer. */
   possibleDuplicates: number;
   /** `failed` in Tidings, taken by a fake during a slow answer. */
@@ -99,8 +99,9 @@ export async function runProviderFaults(opts: FaultRunOptions): Promise<FaultRun
   // meet every kind.
   const injector = (async () => {
     while (injecting && bursts < 3 * FAULT_KINDS.length && creates() < 0.9 * opts.messages) {
-      // Mostly the first provider (the one routing prefers); the second has bad moments too.
-      const fake = fakes.length > 1 && bursts % 4 === 3 ? fakes[1]! : fakes[0]!;
+      // Where the traffic goes now: after a failover, the second provider has its bad moments too.
+      const lastAt = (f: FakeTwilio) => f.messages[f.messages.length - 1]?.at ?? 0;
+      const fake = fakes.reduce((a, b) => (lastAt(b) > lastAt(a) ? b : a));
       const kind = FAULT_KINDS[bursts % FAULT_KINDS.length]!;
       const served = fake.faultLog.length;
       if (kind === 'slow') fake.slowNext(burst, 1_000);
@@ -249,7 +250,7 @@ async function judge(fakes: FakeTwilio[], views: View[], prefix: string, api: Ap
     faults,
     creates,
     viaSecond,
-    retries: faulted - slowTaken + creates - views.length,
+    requests: faulted - slowTaken + creates,
     possibleDuplicates,
     takenButFailed,
     retryAfterChecked,

@@ -38,7 +38,7 @@ const rows: Array<[string, (r: FaultRunResult) => string]> = [
         .map(([k, n]) => `${k} ${n}`)
         .join(', '),
   ],
-  ['attempts beyond the first', (r) => String(r.retries)],
+  ['create requests at the fakes', (r) => String(r.requests)],
   ['sent by the second provider', (r) => String(r.viaSecond)],
   ['429s whose Retry-After was checked', (r) => String(r.retryAfterChecked)],
   ['final statuses', (r) => JSON.stringify(r.statuses)],
