@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- responses are checked field by field in the assertions */
 /**
  * Regression found by the crash-consistency chaos run (test/chaos): an accept killed after counting
  * its limits but before storing its messages left the duplicate rule's count behind, and the
