@@ -5,7 +5,7 @@
  * (scaled). A restarted process keeps its data (same file, same schema) but gets a new port, as a
  * supervisor would restart it; clients ask for the API addresses alive now.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeLater } from '../../bench/lib/children.js';
@@ -49,6 +49,7 @@ export async function startDeployment(opts: DeploymentOptions): Promise<Deployme
     TIDINGS_SHUTDOWN_DEADLINE: '5s',
   };
   let store: ScaledStore | null = null;
+  let dir: string | null = null;
   let databaseUrl: string;
   let redisUrl: string | undefined;
   if (opts.scaled) {
@@ -56,7 +57,7 @@ export async function startDeployment(opts: DeploymentOptions): Promise<Deployme
     databaseUrl = store.databaseUrl;
     redisUrl = store.redisUrl;
   } else {
-    const dir = mkdtempSync(join(tmpdir(), 'tidings-chaos-'));
+    dir = mkdtempSync(join(tmpdir(), 'tidings-chaos-'));
     removeLater(dir);
     databaseUrl = `sqlite:${join(dir, 'tidings.db')}`;
   }
@@ -107,6 +108,7 @@ export async function startDeployment(opts: DeploymentOptions): Promise<Deployme
     async stop() {
       await Promise.all(slots.map((s) => s.current.stop()));
       await store?.drop();
+      if (dir) rmSync(dir, { recursive: true, force: true }); // also when no harness removes it (vitest)
     },
   };
 }
