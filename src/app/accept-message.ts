@@ -15,6 +15,7 @@ import { renderTemplate } from './render-template.js';
 import { resolveRecipient } from './resolve-recipient.js';
 import type { ReadyTemplate } from './template-catalog.js';
 import { replayOrConflict, type IdempotencyContext } from './idempotency.js';
+import { forgiveOwnDuplicates, isRetryOfInterrupted } from './interrupted-attempt.js';
 import { toMessageView, type MessageView } from './message-view.js';
 import { checkDestination, quietHold } from './destination-rules.js';
 import { trackLinks } from './tracked-links.js';
@@ -266,8 +267,10 @@ export async function acceptMessage(
   const templates = await loadTemplates(deps, [req]);
   const message = prepareMessage(deps, req, caller, deps.clock.now(), templates);
   if (deps.protection.acceptance.active) {
-    const [refused] = await deps.protection.acceptance.admit([message], caller.apiKeyId);
-    if (refused) throw refused;
+    const retry = await isRetryOfInterrupted(deps, idem);
+    let refusals = await deps.protection.acceptance.admit([message], caller.apiKeyId);
+    if (retry) refusals = await forgiveOwnDuplicates(deps, [message], refusals);
+    if (refusals[0]) throw refusals[0];
   }
   const view = toMessageView(message);
   const replay = await store(deps, [message], idem, 202, view);
@@ -306,7 +309,9 @@ export async function acceptBatch(
     }
   });
   if (messages.length > 0 && deps.protection.acceptance.active) {
-    const refusals = await deps.protection.acceptance.admit(messages, caller.apiKeyId);
+    const retry = await isRetryOfInterrupted(deps, idem);
+    let refusals = await deps.protection.acceptance.admit(messages, caller.apiKeyId);
+    if (retry) refusals = await forgiveOwnDuplicates(deps, messages, refusals);
     refusals.forEach((err, k) => {
       if (err) results[positions[k]!] = { index: positions[k]!, error: errorView(err) };
     });

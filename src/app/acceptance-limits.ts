@@ -95,6 +95,24 @@ export class AcceptanceLimits {
     return this.steps.length > 0;
   }
 
+  /** The duplicate rule's window, or null when the rule is off. */
+  get duplicateWindowMs(): number | null {
+    return this.deps.policy.duplicateWindowMs;
+  }
+
+  /**
+   * Counts one attempt of an Idempotency-Key (`attempt` names the caller and the key) and says
+   * whether the key was tried before within the duplicate window. Only asked when no outcome is
+   * stored for the key, so "tried before" means a try that died before storing (interrupted-attempt.ts).
+   */
+  async attemptedBefore(attempt: string): Promise<boolean> {
+    const windowMs = this.deps.policy.duplicateWindowMs;
+    if (windowMs === null) return false;
+    const rule: LimitRule = { name: 'idempotency.attempt', points: Number.MAX_SAFE_INTEGER, windowMs };
+    const state = await this.deps.counter.consume(rule, attempt, 1);
+    return state.consumed > 1;
+  }
+
   /**
    * Counts the messages against every rule that applies; returns, per message, the refusal or
    * null. Nothing is counted for a message that comes back refused.

@@ -29,7 +29,9 @@ describe('a process killed mid-drain loses nothing on restart', () => {
       TIDINGS_PORT: String(port),
       TIDINGS_LOG_LEVEL: 'warn',
       TIDINGS_WORKER_CONCURRENCY: String(CONCURRENCY),
-      TIDINGS_SEND_TIMEOUT: '1s',
+      // Not 1 s: on a loaded machine (the chaos suites run beside this one) a 20 ms send could time
+      // out, be retried and count as a duplicate that no kill explains. Lease = 2 × timeout = 6 s.
+      TIDINGS_SEND_TIMEOUT: '3s',
       TIDINGS_JOB_LEASE: '2s',
       TIDINGS_PROVIDERS: `twilio://${SID}:${TOKEN}@+15005550006?baseUrl=${encodeURIComponent(fake.url)}`,
     };

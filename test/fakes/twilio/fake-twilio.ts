@@ -6,7 +6,7 @@
  * what Twilio checks, so tests of our adapter (and end-to-end runs) meet the same answers they would
  * meet in production, plus faults on demand: errors, resets, garbage, latency.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultQueue } from '../shared/fault-queue.js';
 import { sendRaw as writeRaw, startFakeHttpServer, type FakeExchange } from '../shared/fake-http-server.js';
 import type { CallCallbackRecord, CallOutcome } from './call-progress.js';
@@ -70,12 +70,19 @@ export interface FakeTwilio {
   readonly requests: number;
   /** Requests whose client went away before the answer (timeouts, aborts). */
   readonly aborted: number;
+  /** Every fault served, in order, with the `Body` of the create it struck (chaos runs check retries against it). */
+  readonly faultLog: readonly ServedFault[];
   /** The next `n` creates (messages or calls) answer with this Twilio error. */
   failNext(n: number, error: FakeError): void;
   /** The next `n` creates get their connection destroyed, unanswered. */
   resetNext(n: number): void;
   /** The next `n` creates answer `status` (default 201) with a truncated JSON body; nothing is created. */
   malformedNext(n: number, status?: number): void;
+  /**
+   * The next `n` creates are carried out (the message is accepted and logged, as Twilio would) but
+   * answered only after `delayMs`: past the client's timeout, a send it gave up on still went out.
+   */
+  slowNext(n: number, delayMs: number): void;
   respondTo(number: string, rule: NumberRule): void;
   setLatency(ms: number): void;
   /** Drops every pending fault: the service has recovered. */
@@ -89,7 +96,22 @@ export interface FakeTwilio {
   close(): Promise<void>;
 }
 
-type Fault = { kind: 'fail'; error: FakeError } | { kind: 'reset' } | { kind: 'malformed'; status: number };
+type Fault =
+  | { kind: 'fail'; error: FakeError }
+  | { kind: 'reset' }
+  | { kind: 'malformed'; status: number }
+  | { kind: 'slow'; delayMs: number };
+
+/** One fault as served: what it was, when, and the text of the create it struck. */
+export interface ServedFault {
+  kind: 'fail' | 'reset' | 'malformed' | 'slow';
+  /** HTTP status answered (null for a reset). */
+  status: number | null;
+  /** The `Retry-After` header sent, in seconds, if any. */
+  retryAfter: number | string | null;
+  body: string | null;
+  at: number;
+}
 
 const CREATE = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
 const FETCH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/;
@@ -106,6 +128,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
   const callbacks = new StatusCallbacks(opts.authToken, () => opts.callbackDelayMs ?? 50);
   const calls = new FakeCalls(opts.accountSid, opts.authToken, () => opts.callbackDelayMs ?? 50);
   const maxStored = opts.maxStored ?? 100_000;
+  const faultLog: ServedFault[] = [];
 
   /** Load tests run millions of sends through one fake: drop the older half, amortized O(1). */
   function forgetOldest(): void {
@@ -126,25 +149,38 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
     const isCall = path.includes('/Calls');
     if (create && req.method === 'POST') {
       const fault = faults.take();
+      if (fault) logFault(fault, raw);
+      if (fault?.kind === 'slow') return slowly(fault.delayMs, res, (held) => handleAuthorized(req, held, raw, create));
       if (fault?.kind === 'reset') return reset();
       if (fault?.kind === 'fail') return sendError(res, fault.error);
       if (fault?.kind === 'malformed') return sendRaw(res, fault.status, '{"sid": "SM', 'application/json');
     }
-    const auth = checkAuth(req.headers.authorization, create?.[1] ?? fetch?.[1] ?? null);
+    if (create && req.method === 'POST') return handleAuthorized(req, res, raw, create);
+    const auth = checkAuth(req.headers.authorization, fetch?.[1] ?? null);
     if (auth) return sendError(res, auth, 'Your AccountSid or AuthToken was incorrect.');
-
-    if (create && req.method === 'POST') {
-      const isForm = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '');
-      const form = new URLSearchParams(isForm ? raw : '');
-      if (!isCall) return createMessage(res, form);
-      const call = calls.create(form, (to) => rules.get(to));
-      return 'code' in call ? sendError(res, call) : sendJson(res, 201, call);
-    }
     if (fetch && req.method === 'GET') {
       const found = isCall ? calls.get(fetch[2] ?? '') : store.get(fetch[2] ?? '');
       return found ? sendJson(res, 200, found) : sendError(res, twilioErrors.notFound(path));
     }
     return sendError(res, twilioErrors.notFound(path));
+  }
+
+  function handleAuthorized(req: IncomingMessage, res: ServerResponse, raw: string, create: RegExpExecArray): void {
+    const auth = checkAuth(req.headers.authorization, create[1] ?? null);
+    if (auth) return sendError(res, auth, 'Your AccountSid or AuthToken was incorrect.');
+    const isForm = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '');
+    const form = new URLSearchParams(isForm ? raw : '');
+    if (!req.url?.includes('/Calls')) return createMessage(res, form);
+    const call = calls.create(form, (to) => rules.get(to));
+    return 'code' in call ? sendError(res, call) : sendJson(res, 201, call);
+  }
+
+  function logFault(fault: Fault, raw: string): void {
+    const status = fault.kind === 'fail' ? fault.error.status : fault.kind === 'malformed' ? fault.status : null;
+    const retryAfter = fault.kind === 'fail' ? (fault.error.retryAfter ?? null) : null;
+    const body = new URLSearchParams(raw).get('Body');
+    faultLog.push({ kind: fault.kind, status: fault.kind === 'slow' ? 201 : status, retryAfter, body, at: Date.now() });
+    if (faultLog.length > maxStored) faultLog.splice(0, faultLog.length - maxStored);
   }
 
   function checkAuth(header: string | undefined, pathSid: string | null): FakeError | null {
@@ -219,9 +255,11 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
     get aborted() {
       return server.aborted;
     },
+    faultLog,
     failNext: (n, error) => faults.add(n, { kind: 'fail', error }),
     resetNext: (n) => faults.add(n, { kind: 'reset' }),
     malformedNext: (n, status = 201) => faults.add(n, { kind: 'malformed', status }),
+    slowNext: (n, delayMs) => faults.add(n, { kind: 'slow', delayMs }),
     respondTo: (number, rule) => void rules.set(number, rule),
     setLatency: (ms) => server.setLatency(ms),
     clearFaults: () => faults.clear(),
@@ -234,6 +272,30 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
       await Promise.all([server.close(), callbacks.close(), calls.close()]);
     },
   };
+}
+
+/**
+ * Does the work now, answers after `delayMs` (or never, when the client has gone by then): the
+ * answer written meanwhile is held on a stand-in for `res` and written out at the end.
+ */
+function slowly(delayMs: number, res: ServerResponse, work: (held: ServerResponse) => void): void {
+  const held = Object.create(res) as ServerResponse;
+  let head: unknown[] = [];
+  let body: string | undefined;
+  held.writeHead = ((...args: unknown[]) => {
+    head = args;
+    return held;
+  }) as unknown as ServerResponse['writeHead'];
+  held.end = ((chunk?: string) => {
+    body = chunk;
+    return held;
+  }) as unknown as ServerResponse['end'];
+  work(held);
+  setTimeout(() => {
+    if (res.destroyed) return;
+    (res.writeHead as (...a: unknown[]) => ServerResponse)(...head);
+    res.end(body);
+  }, delayMs).unref();
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
