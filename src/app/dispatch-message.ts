@@ -9,6 +9,7 @@
  * unrecorded.
  */
 import { performance } from 'node:perf_hooks';
+import { waitsForCircuit } from './circuit-wait.js';
 import { ProviderError, isProviderError } from '../core/provider-error.js';
 import { decideRetry } from '../core/retry.js';
 import { routeFor, stickySender } from '../core/routing.js';
@@ -160,6 +161,11 @@ export function createDispatcher(deps: AppDeps): JobHandler {
       return DONE;
     }
     const chosen = pick(deps, candidates, job.attempt);
+    if (!chosen && waitsForCircuit(job.id, deps.clock.now(), deps.healthOptions.waitMaxMs)) {
+      // Nothing was tried: wait for the probe window as a deferral, which spends no attempt, so a
+      // burst of faults cannot use up the retry budget of messages that never reached a provider.
+      return { type: 'defer', delayMs: Math.round(deps.healthOptions.halfOpenAfterMs * (0.5 + deps.random())) };
+    }
     if (!chosen) {
       // Every provider of the route is out of rotation: wait for a probe window, not the full backoff.
       const error = new ProviderError('unavailable', 'every provider for this message is out of rotation', {

@@ -18,7 +18,7 @@ import type { Storage } from '../storage/connect.js';
 import { StandardWebhookSender } from '../webhooks/standard-webhook-sender.js';
 import { WebhookAlertChannel } from './alert-channels.js';
 import { FailureAlerts, observeSends, type AlertPolicy } from './failure-alerts.js';
-import { ProviderHealth } from './provider-health.js';
+import { DEFAULT_HEALTH, ProviderHealth } from './provider-health.js';
 import { newWebhookSecret } from './webhook-subscriptions.js';
 
 const MIN = 60_000;
@@ -140,7 +140,7 @@ describe.each(await storageBackends())('failure alerts on $name', (backend) => {
     const health = new ProviderHealth(
       ['sim:a'],
       captureLogger([]),
-      { failureThreshold: 3, halfOpenAfterMs: 30, authIsolationMs: 60_000 },
+      { ...DEFAULT_HEALTH, failureThreshold: 3, halfOpenAfterMs: 30, authIsolationMs: 60_000 },
       (id, state) => void alerts.circuitChanged(id, state),
     );
     const down = () => Promise.reject(new ProviderError('unavailable', 'HTTP 503'));
@@ -171,7 +171,7 @@ describe.each(await storageBackends())('failure alerts on $name', (backend) => {
     const health = new ProviderHealth(
       ['twilio:primary'],
       captureLogger([]),
-      { failureThreshold: 3, halfOpenAfterMs: 30, authIsolationMs: 60_000 },
+      { ...DEFAULT_HEALTH, failureThreshold: 3, halfOpenAfterMs: 30, authIsolationMs: 60_000 },
       (id, state) => void alerts.circuitChanged(id, state),
     );
     health.isolateForAuth('twilio:primary', new ProviderError('auth', 'Authenticate', { providerCode: '20003' }));

@@ -38,9 +38,20 @@ export interface HealthOptions {
   halfOpenAfterMs: number;
   /** How long refused credentials keep a provider out. */
   authIsolationMs: number;
+  /**
+   * How old a message may grow while it waits, without spending attempts, for an open circuit to
+   * close. Older, each wait spends an attempt again, so a provider that never recovers still ends
+   * its messages (as `failed`, or on their fallback channel).
+   */
+  waitMaxMs: number;
 }
 
-export const DEFAULT_HEALTH: HealthOptions = { failureThreshold: 5, halfOpenAfterMs: 10_000, authIsolationMs: 300_000 };
+export const DEFAULT_HEALTH: HealthOptions = {
+  failureThreshold: 5,
+  halfOpenAfterMs: 10_000,
+  authIsolationMs: 300_000,
+  waitMaxMs: 3_600_000,
+};
 
 const WINDOW = 200;
 

@@ -33,7 +33,7 @@ export interface Config {
   /** Per-segment prices: the examples in core/pricing, overridden per provider kind by TIDINGS_PRICES(_FILE). */
   prices: Readonly<PriceTable>;
   routing: Readonly<RoutingTable>;
-  circuit: { failureThreshold: number; halfOpenAfterMs: number; authIsolationMs: number };
+  circuit: { failureThreshold: number; halfOpenAfterMs: number; authIsolationMs: number; waitMaxMs: number };
   /** Path of the operator's banned-word file, if any (read by the composition root). */
   bannedWordsFile: string | undefined;
   smartEncoding: boolean;

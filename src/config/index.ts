@@ -70,6 +70,7 @@ const EnvSchema = z.object({
   TIDINGS_ROUTING_FILE: z.string().optional(),
   TIDINGS_CIRCUIT_THRESHOLD: int(1, 1000).default(5),
   TIDINGS_CIRCUIT_HALF_OPEN_AFTER: duration.prefault('10s'),
+  TIDINGS_CIRCUIT_WAIT_MAX: duration.prefault('1h'),
   TIDINGS_AUTH_ISOLATION: duration.prefault('5m'),
   TIDINGS_SUPPRESSION_EXEMPT: z
     .string()
@@ -248,6 +249,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     circuit: Object.freeze({
       failureThreshold: e.TIDINGS_CIRCUIT_THRESHOLD,
       halfOpenAfterMs: e.TIDINGS_CIRCUIT_HALF_OPEN_AFTER,
+      waitMaxMs: e.TIDINGS_CIRCUIT_WAIT_MAX,
       authIsolationMs: e.TIDINGS_AUTH_ISOLATION,
     }),
     prices: Object.freeze(pricesOrThrow(e.TIDINGS_PRICES, e.TIDINGS_PRICES_FILE)),
