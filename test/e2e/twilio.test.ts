@@ -44,14 +44,15 @@ describe('end to end through the Twilio adapter and a fake Twilio', () => {
   });
 
   it('applies callbacks that overtake the send they report on, once the send is recorded', async () => {
-    // The fake calls back (sent, delivered) 20 ms after accepting, but answers us only after 400 ms.
-    fake.respondTo('+14155552699', { answerDelayMs: 400 });
+    // The fake calls back (sent, delivered) 20 ms after accepting, but answers us only after 1.5 s.
+    fake.respondTo('+14155552699', { answerDelayMs: 1_500 });
     const id = await send('+14155552699', 'Your table is booked');
     const mine = () => fake.callbacks.filter((c) => fake.message(c.sid)?.to === '+14155552699');
     // Both callbacks were answered while our send still waited for the fake's answer.
     const early = await waitFor(
       async () => mine(),
-      (cs) => cs.length === 2,
+      // A record is logged as its POST starts: wait for both answers.
+      (cs) => cs.length === 2 && cs.every((c) => c.httpStatus !== null),
     );
     expect(early.map((c) => [c.status, c.httpStatus])).toEqual([
       ['sent', 200],
