@@ -76,13 +76,20 @@ export function allowedActions(status: CampaignStatus): CampaignAction[] {
   }
 }
 
+export interface DurationUnits {
+  h: string;
+  min: string;
+  s: string;
+}
+const ENGLISH_UNITS: DurationUnits = { h: 'h', min: 'min', s: 's' };
+
 /** Seconds as "1 h 5 min", "3 min 20 s", "45 s": an ETA needs no more precision. */
-export function formatDuration(seconds: number | null): string | null {
+export function formatDuration(seconds: number | null, u: DurationUnits = ENGLISH_UNITS): string | null {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
   const s = Math.round(seconds);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
-  if (h > 0) return `${h} h ${m} min`;
-  if (m > 0) return `${m} min ${s % 60} s`;
-  return `${s} s`;
+  if (h > 0) return `${h} ${u.h} ${m} ${u.min}`;
+  if (m > 0) return `${m} ${u.min} ${s % 60} ${u.s}`;
+  return `${s} ${u.s}`;
 }

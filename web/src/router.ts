@@ -5,12 +5,21 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 
-export const PAGES = ['overview', 'messages', 'send', 'templates', 'suppressions', 'providers', 'webhooks'] as const;
+export const PAGES = [
+  'overview',
+  'messages',
+  'send',
+  'templates',
+  'suppressions',
+  'providers',
+  'webhooks',
+  'campaigns',
+] as const;
 export type PageName = (typeof PAGES)[number];
 
 export interface Route {
   page: PageName;
-  /** The second path segment: a message id, a template name, a webhook id. */
+  /** The second path segment: a message id, a template name, a webhook id, a campaign id. */
   param: string | null;
 }
 

@@ -19,6 +19,12 @@ const TONE: Record<string, string> = {
   half_open: 'warn',
   open: 'bad',
   isolated: 'bad',
+  // Campaigns (British "cancelled", as the campaigns API spells it; messages say "canceled").
+  draft: 'neutral',
+  running: 'info',
+  paused: 'warn',
+  completed: 'good',
+  cancelled: 'neutral',
 };
 
 export function StatusBadge({ status }: { status: string }) {
