@@ -18,7 +18,10 @@ import { TEST_KEY, startTidings, type Tidings } from '../support/harness.js';
 
 // page.evaluate callbacks run in the page; this file compiles without the DOM library.
 declare const window: { innerWidth: number; axe?: { run(ctx: unknown, opts: object): Promise<AxeResult> } };
-declare const document: { documentElement: { lang: string; scrollWidth: number } };
+declare const document: {
+  activeElement: { textContent: string | null } | null;
+  documentElement: { lang: string; scrollWidth: number };
+};
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
