@@ -1,7 +1,7 @@
 /**
  * @module pages/campaigns
  * Every campaign, newest first, with its status, progress, current rate and ETA, refreshed every
- * two seconds while any is still going (slowly once all are finished). The list keeps the pages
+ * two seconds while any is still going or none exists yet (slowly once all are finished). The list keeps the pages
  * the reader has loaded and refreshes them all, so a running campaign further down moves too.
  */
 import { useState } from 'preact/hooks';
@@ -26,7 +26,8 @@ export function Campaigns() {
   const [pages, setPages] = useState(1);
   const [error, setError] = useState<unknown>(null);
   const [updatedAt, setUpdatedAt] = useState<string | null>(null);
-  const live = rows === null || rows.some((c) => !FINISHED_CAMPAIGN.has(c.status));
+  // An empty list is watched closely too: the first campaign, made by the API or the CLI, shows at once.
+  const live = rows === null || rows.length === 0 || rows.some((c) => !FINISHED_CAMPAIGN.has(c.status));
 
   /** Reads the first `count` pages again, in order. */
   async function load(count: number, signal?: AbortSignal) {
