@@ -162,6 +162,15 @@ describe.skipIf(!run)('the campaigns page in Chromium', () => {
     expect((await t.api('GET', `/v1/campaigns/${id}`)).body.status).toBe('cancelled');
   });
 
+  it('says so when a campaign does not exist, and offers the way back', async () => {
+    await page.goto(`${t.url}/#/campaigns/cmp_missing`);
+    await page.getByRole('alert').getByText('Not found.').waitFor();
+    expect(await page.getByRole('progressbar').count()).toBe(0);
+    await expectNoSeriousA11yFaults(page, 'campaign-missing');
+    await page.getByRole('link', { name: '← Campaigns' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Campaigns' }).waitFor();
+  });
+
   it('reads in Chinese and fits a phone', async () => {
     await page.goto(`${t.url}/#/campaigns`);
     await page.getByRole('button', { name: '中文' }).click();

@@ -5,7 +5,7 @@
  * unfinished, then slowly, since its messages go on being delivered after the last row is sent.
  */
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { FINISHED_CAMPAIGN, type Campaign } from '../campaigns';
 import { CampaignActions } from '../components/campaign-actions';
 import { CampaignProgress } from '../components/campaign-progress';
@@ -22,7 +22,9 @@ const RECIPIENT_COUNTS = ['total', 'pending', 'accepted', 'refused', 'cancelled'
 
 export function CampaignDetail({ id }: { id: string }) {
   const { t, lang } = useI18n();
-  const [campaign, setCampaign] = useState<Campaign | null>(null);
+  const [loaded, setLoaded] = useState<Campaign | null>(null);
+  // The page stays mounted when the hash moves to another campaign: never show the last one's figures.
+  const campaign = loaded?.id === id ? loaded : null;
   const [error, setError] = useState<unknown>(null);
   const finished = campaign !== null && FINISHED_CAMPAIGN.has(campaign.status);
 
@@ -34,10 +36,12 @@ export function CampaignDetail({ id }: { id: string }) {
         undefined,
         signal ? { signal } : {},
       );
-      setCampaign(c);
+      setLoaded(c);
       setError(null);
     } catch (err) {
-      if (!signal?.aborted) setError(err);
+      if (signal?.aborted) return;
+      setError(err);
+      if (err instanceof ApiError && err.status === 404) setLoaded(null);
     }
   }
 
