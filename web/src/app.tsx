@@ -19,6 +19,8 @@ import { Experiments } from './pages/experiments';
 import { Suppressions } from './pages/suppressions';
 import { Providers } from './pages/providers';
 import { Webhooks } from './pages/webhooks';
+import { Campaigns } from './pages/campaigns';
+import { CampaignDetail } from './pages/campaign-detail';
 
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -56,6 +58,8 @@ function pageView(page: PageName, param: string | null) {
       return <Providers />;
     case 'webhooks':
       return <Webhooks selected={param} />;
+    case 'campaigns':
+      return param ? <CampaignDetail id={param} /> : <Campaigns />;
   }
 }
 

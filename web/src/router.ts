@@ -14,12 +14,13 @@ export const PAGES = [
   'suppressions',
   'providers',
   'webhooks',
+  'campaigns',
 ] as const;
 export type PageName = (typeof PAGES)[number];
 
 export interface Route {
   page: PageName;
-  /** The second path segment: a message id, a template name (templates, experiments), a webhook id. */
+  /** The second path segment: a message id, a template name (templates, experiments), a webhook id, a campaign id. */
   param: string | null;
 }
 

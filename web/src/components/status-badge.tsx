@@ -24,6 +24,12 @@ const TONE: Record<string, string> = {
   no_difference: 'neutral',
   better: 'good',
   worse: 'bad',
+  // Campaigns (British "cancelled", as the campaigns API spells it; messages say "canceled").
+  draft: 'neutral',
+  running: 'info',
+  paused: 'warn',
+  completed: 'good',
+  cancelled: 'neutral',
 };
 
 export function StatusBadge({ status }: { status: string }) {
