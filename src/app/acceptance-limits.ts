@@ -10,61 +10,18 @@
  * except by the pumping guard, whose velocity counts every attempt: going over closes the range
  * for the cooling-off period, and an operator alert says so.
  */
-import { TidingsError, type ErrorCode } from '../core/errors.js';
-import {
-  PREFIX_CUT,
-  describeRate,
-  describeWindow,
-  type LimitsPolicy,
-  type Rate,
-  type SpendCap,
-} from '../core/limits-policy.js';
-import { localPeriods } from '../core/local-time.js';
+import type { TidingsError } from '../core/errors.js';
+import { PREFIX_CUT, describeRate, describeWindow, type LimitsPolicy, type Rate } from '../core/limits-policy.js';
 import { stableHash } from '../core/stable-hash.js';
 import type { Message, Purpose } from '../core/message.js';
 import { countryOf } from '../content/phone.js';
 import type { Clock } from '../ports/clock.js';
 import type { CounterState, LimitCounter, LimitRule } from '../ports/limit-counter.js';
 import type { Logger } from '../ports/logger.js';
+import { refusal, retryIn, type AdmitOptions, type Charge, type RaiseAlert, type Step } from './limit-charge.js';
+import { spendStep } from './spend-limit.js';
 
-/** Tells the operators, once per condition and cool-down (the alerts module), and always in the log. */
-export type RaiseAlert = (condition: string, summary: string, detail: Record<string, unknown>) => void;
-
-/** Spend is counted in ten-thousandths of a currency unit: counters hold whole numbers. */
-const SPEND_UNIT = 10_000;
-const toUnits = (amount: number): number => Math.ceil(amount * SPEND_UNIT - 1e-6);
-const DAY_MS = 86_400_000;
-
-interface Charge {
-  rule: LimitRule;
-  key: string;
-  points: number;
-  /** A window of its own (a calendar period's remaining time). */
-  windowMs?: number;
-  /** What the count is compared with (default the rule's points). */
-  limit?: number;
-  /** Never given back: every attempt counts (the pumping guard's velocity), and a closed key stays closed. */
-  keepRefused?: boolean;
-  refuse(state: CounterState): TidingsError;
-  /** Told the count before and after the points this batch was allowed (spend alerts, pumping alerts). */
-  crossed?(before: number, after: number, refused: boolean): void;
-}
-
-type Step = (m: Message, apiKeyId: string, opts: AdmitOptions) => Charge[];
-
-export interface AdmitOptions {
-  /**
-   * False for messages that cannot be accidental repeats: the offsets of one reminder share their
-   * text by design, and the reminder's reference already makes its creation idempotent.
-   */
-  duplicates?: boolean;
-}
-
-const retryIn = (ms: number): string => `${Math.max(1, Math.ceil(ms / 1000))} s`;
-
-function refusal(code: ErrorCode, limit: string, message: string, state: CounterState): TidingsError {
-  return new TidingsError(code, message, undefined, { limit, retryAfterMs: Math.max(1_000, state.resetInMs) });
-}
+export type { AdmitOptions, RaiseAlert } from './limit-charge.js';
 
 const byPhone = (m: Message): boolean => m.channel === 'sms' || m.channel === 'voice';
 
@@ -86,7 +43,7 @@ export class AcceptanceLimits {
       p.duplicateWindowMs !== null && this.duplicates(p.duplicateWindowMs),
       this.recipient(p.recipient),
       p.pumping && this.pumping(p.pumping),
-      (p.spend.day.length > 0 || p.spend.month.length > 0) && this.spend(),
+      (p.spend.day.length > 0 || p.spend.month.length > 0) && spendStep(deps),
     ].filter((s): s is Step => typeof s === 'function');
   }
 
@@ -291,63 +248,6 @@ export class AcceptanceLimits {
       const out: Charge[] = [];
       if (perCountry) out.push(perCountry(country, country));
       if (perPrefix) out.push(perPrefix(m.to.slice(0, Math.max(4, m.to.length - PREFIX_CUT)), country));
-      return out;
-    };
-  }
-
-  private spend(): Step {
-    const { policy, clock } = this.deps;
-    const caps = (list: readonly SpendCap[]) => new Map(list.map((c) => [c.currency, c]));
-    const day = caps(policy.spend.day);
-    const month = caps(policy.spend.month);
-    const charge = (period: 'day' | 'month', cap: SpendCap, key: string, endsAt: number, units: number): Charge => {
-      const name = `spend.${period}.${cap.currency}`;
-      const hard = toUnits(cap.amount);
-      const soft = Math.floor(hard * policy.spend.softRatio);
-      const now = clock.now();
-      return {
-        rule: { name, points: hard, windowMs: period === 'day' ? DAY_MS : 32 * DAY_MS },
-        key,
-        points: units,
-        // The key names the period; the window only has to outlive it.
-        windowMs: endsAt - now + 3_600_000,
-        refuse: (s) =>
-          refusal(
-            'spend_limit_reached',
-            name,
-            `The ${period === 'day' ? 'daily' : 'monthly'} spend limit of ${cap.amount} ${cap.currency} is reached (limit ${name}); it resets at ${new Date(endsAt).toISOString()}.`,
-            { ...s, resetInMs: endsAt - now },
-          ),
-        crossed: (before, after, refused) => {
-          const amount = (u: number) => Math.round(u) / SPEND_UNIT;
-          if (before < soft && after >= soft && soft < hard) {
-            this.deps.alert(
-              `spend_soft:${period}:${cap.currency}:${key}`,
-              `Tidings: ${period === 'day' ? 'today' : 'this month'}'s spend passed ${Math.round(policy.spend.softRatio * 100)}% of its limit (${amount(after)} of ${cap.amount} ${cap.currency})`,
-              { period, currency: cap.currency, spent: amount(after), limit: cap.amount, soft: true },
-            );
-          }
-          if (refused && before <= hard) {
-            this.deps.alert(
-              `spend_hard:${period}:${cap.currency}:${key}`,
-              `Tidings: the ${period === 'day' ? 'daily' : 'monthly'} spend limit of ${cap.amount} ${cap.currency} is reached; new messages are refused until ${new Date(endsAt).toISOString()}`,
-              { period, currency: cap.currency, spent: amount(after), limit: cap.amount, soft: false },
-            );
-          }
-        },
-      };
-    };
-    return (m) => {
-      const cost = m.cost;
-      if (cost === null || cost.amount <= 0) return [];
-      const d = day.get(cost.currency);
-      const mo = month.get(cost.currency);
-      if (!d && !mo) return [];
-      const periods = localPeriods(clock.now(), policy.timeZone);
-      const units = toUnits(cost.amount);
-      const out: Charge[] = [];
-      if (d) out.push(charge('day', d, periods.day, periods.dayEndsAt, units));
-      if (mo) out.push(charge('month', mo, periods.month, periods.monthEndsAt, units));
       return out;
     };
   }

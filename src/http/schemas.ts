@@ -109,6 +109,11 @@ export const ErrorSchema = Type.Object({
   }),
 });
 
+/** The error responses a route documents, all in the one error shape: `errorResponses(400, 401, 403)`. */
+export function errorResponses<S extends number>(...statuses: S[]): Record<S, typeof ErrorSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, ErrorSchema])) as Record<S, typeof ErrorSchema>;
+}
+
 export const MessageSchema = Type.Object({
   id: Type.String(),
   status: Type.Union(STATUSES.map((s) => Type.Literal(s))),

@@ -21,7 +21,7 @@ import {
 import { CAMPAIGN_STATUSES, type CampaignAction } from '../../core/campaign.js';
 import { PURPOSES } from '../../core/message.js';
 import { TidingsError } from '../../core/errors.js';
-import { ErrorSchema } from '../schemas.js';
+import { errorResponses } from '../schemas.js';
 
 export interface CampaignRouteOptions {
   deps: CampaignDeps;
@@ -30,16 +30,7 @@ export interface CampaignRouteOptions {
 }
 
 const tags = ['campaigns'];
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  413: ErrorSchema,
-  415: ErrorSchema,
-  422: ErrorSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 413, 415, 422);
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM' });
 const WindowSchema = Type.Object(

@@ -10,7 +10,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../app/deps.js';
 import { followLink } from '../../app/follow-link.js';
 import { recordConversion } from '../../app/record-conversion.js';
-import { ErrorSchema } from '../schemas.js';
+import { errorResponses } from '../schemas.js';
 
 const ConversionBody = Type.Object(
   {
@@ -34,14 +34,7 @@ const ConversionSchema = Type.Object({
   currency: Type.Union([Type.String(), Type.Null()]),
   at: Type.String(),
 });
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  422: ErrorSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 
 /** Says nothing but that the link does not lead anywhere; no script, nothing fetched. */
 export const NEUTRAL_PAGE =

@@ -11,7 +11,7 @@ import { idempotencyContext } from '../../app/idempotency.js';
 import { getMessage, listMessages } from '../../app/query-messages.js';
 import {
   BatchRequestSchema,
-  ErrorSchema,
+  errorResponses,
   IdParamsSchema,
   IdempotencyHeaderSchema,
   ListQuerySchema,
@@ -39,16 +39,7 @@ function reply<T>(res: FastifyReply, result: AcceptResult<T>) {
   return res.status(result.statusCode).send(result.body);
 }
 
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  413: ErrorSchema,
-  422: ErrorSchema,
-  429: ErrorSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 413, 422, 429);
 
 export async function messageRoutes(app: FastifyInstance, opts: MessageRouteOptions): Promise<void> {
   const { deps } = opts;

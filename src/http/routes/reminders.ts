@@ -14,17 +14,9 @@ import {
   ReminderSchema,
   RescheduleReminderSchema,
 } from '../reminder-schemas.js';
-import { ErrorSchema } from '../schemas.js';
+import { errorResponses } from '../schemas.js';
 
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  422: ErrorSchema,
-  429: ErrorSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422, 429);
 
 const referenceOf = (params: unknown) => (params as { reference: string }).reference;
 
