@@ -128,6 +128,7 @@ class Track {
 
 export class ProviderHealth {
   private readonly tracks = new Map<string, Track>();
+  private reported: ProviderHealthView[] | null = null;
 
   constructor(
     providerIds: readonly string[],
@@ -198,7 +199,15 @@ export class ProviderHealth {
   }
 
   views(): ProviderHealthView[] {
-    return [...this.tracks.entries()].map(([id, t]) => t.view(id));
+    return this.reported ?? [...this.tracks.entries()].map(([id, t]) => t.view(id));
+  }
+
+  /**
+   * The circuits of the process's dispatch thread, which sends while this thread only serves the
+   * API: from then on `views()` shows those, because this thread's own circuits never see a send.
+   */
+  adopt(views: ProviderHealthView[]): void {
+    this.reported = views;
   }
 
   close(): void {

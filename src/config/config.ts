@@ -23,6 +23,11 @@ export interface Config {
   twilioEnv: Readonly<Record<string, string | undefined>>;
   defaultRegion: string | undefined;
   workerConcurrency: number;
+  /**
+   * `serve --role all` on a SQLite file dispatches on a worker thread of its own, so sending never
+   * takes the API's thread (TIDINGS_DISPATCH_THREAD, default on; see main/dispatch-thread).
+   */
+  dispatchThread: boolean;
   sendTimeoutMs: number;
   /** How long a worker holds a job before another may take it (work of a crashed process comes back after this). */
   jobLeaseMs: number;

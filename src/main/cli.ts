@@ -19,6 +19,7 @@ import { ensureAdminKey } from './first-run.js';
 import { packageVersion } from './package-info.js';
 import { createRuntime } from './runtime.js';
 import { startServer, type Role } from './server.js';
+import { wantsDispatchThread } from './dispatch-thread.js';
 
 const program = new Command('tidings').version(packageVersion()).description('Tidings: self-hosted notifications');
 
@@ -30,7 +31,11 @@ program
   .action(async (o: { role: Role; port?: number }) => {
     const rt = await createRuntime(loadConfig(process.env));
     const auth = await ensureAdminKey(rt);
-    const server = await startServer(rt, { role: o.role, ...(o.port !== undefined ? { port: o.port } : {}) });
+    const server = await startServer(rt, {
+      role: o.role,
+      dispatchThread: wantsDispatchThread(rt),
+      ...(o.port !== undefined ? { port: o.port } : {}),
+    });
     const providers = rt.deps.providers.map((p) => `${p.id} (${p.describe()})`).join(', ');
     process.stdout.write(
       [
@@ -39,7 +44,7 @@ program
         `  API        ${server.url}`,
         `  Docs       ${server.url}/docs`,
         `  Storage    ${rt.storage.location}`,
-        `  Queue      ${rt.queueLocation}`,
+        `  Queue      ${rt.queueLocation}${server.worker === null && o.role === 'all' ? ', dispatched on its own thread' : ''}`,
         `  Providers  ${providers}`,
         `  Auth       ${auth.text}`,
         '',

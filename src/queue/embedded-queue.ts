@@ -24,6 +24,7 @@ export interface EmbeddedQueueOptions {
 
 export class EmbeddedQueue implements JobQueue {
   private readonly workers = new Set<EmbeddedWorker>();
+  private readonly announced: Array<() => void> = [];
 
   constructor(
     private readonly store: JobStore,
@@ -32,6 +33,12 @@ export class EmbeddedQueue implements JobQueue {
 
   announce(_ids: string[]): void {
     for (const w of this.workers) w.wake();
+    for (const listener of this.announced) listener();
+  }
+
+  /** Also tell workers outside this thread (main/dispatch-thread) when jobs are announced. */
+  onAnnounce(listener: () => void): void {
+    this.announced.push(listener);
   }
 
   process(handler: JobHandler, workerOpts: WorkerOptions): QueueWorker {

@@ -12,6 +12,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { Coalescer } from './coalesce.js';
+import type { WriteLock } from './write-lock.js';
 
 type Op<DB> = (tx: Transaction<DB>) => Promise<unknown>;
 
@@ -49,6 +50,8 @@ export class GroupCommit<DB> {
   constructor(
     private readonly db: Kysely<DB>,
     maxBatch = 1_000,
+    /** Taken around each transaction: SQLite's file shared with another thread (storage/write-lock). */
+    private readonly lock?: WriteLock,
   ) {
     this.ops = new Coalescer((ops) => this.transact(ops), maxBatch);
   }
@@ -60,19 +63,28 @@ export class GroupCommit<DB> {
   private async transact(ops: Op<DB>[]): Promise<unknown[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction().execute(async (tx) => {
-          const out: unknown[] = [];
-          const finish: Array<() => Promise<void>> = [];
-          finishers.set(tx, finish);
-          for (const op of ops) out.push(await op(tx));
-          for (let i = 0; i < finish.length; i++) await (finish[i] as () => Promise<void>)();
-          return out;
-        });
+        return await this.once(ops);
       } catch (err) {
         if (!worthRetrying(err, attempt, ops.length)) throw err;
         // Two processes that deadlocked would otherwise meet again at once.
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
+    }
+  }
+
+  private async once(ops: Op<DB>[]): Promise<unknown[]> {
+    this.lock?.acquire();
+    try {
+      return await this.db.transaction().execute(async (tx) => {
+        const out: unknown[] = [];
+        const finish: Array<() => Promise<void>> = [];
+        finishers.set(tx, finish);
+        for (const op of ops) out.push(await op(tx));
+        for (let i = 0; i < finish.length; i++) await (finish[i] as () => Promise<void>)();
+        return out;
+      });
+    } finally {
+      this.lock?.release();
     }
   }
 }

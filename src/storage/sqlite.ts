@@ -11,6 +11,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { GroupCommit } from './group-commit.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
+import { writeLock } from './write-lock.js';
 import { migrate, type Storage } from './storage.js';
 
 /** `sqlite:./data/tidings.db`, `sqlite:///abs/path.db`, `sqlite::memory:`. */
@@ -32,7 +33,7 @@ export function openSqlite(path: string): Storage {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   return {
     db,
-    writes: new GroupCommit(db),
+    writes: new GroupCommit(db, undefined, path === ':memory:' ? undefined : writeLock(path)),
     dialect: 'sqlite',
     native: { dialect: 'sqlite', db: native },
     location: path === ':memory:' ? 'sqlite (in memory)' : `sqlite:${path}`,

@@ -1,0 +1,55 @@
+/**
+ * @module main/dispatch-thread-main
+ * The dispatch thread's own composition root (see main/dispatch-thread): a runtime of its own on
+ * the same configuration and SQLite file, running the worker's work and no HTTP server. It answers
+ * the API thread's messages: `wake` (new jobs), `metrics` (its counters for /metrics) and `stop`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { adoptWriteLockBuffers } from '../storage/write-lock.js';
+import { loadConfig } from '../config/index.js';
+import { createLogger } from '../observability/logger.js';
+import { startDispatchWork } from './dispatch-work.js';
+import { createRuntime } from './runtime.js';
+import { HEALTH_REPORT_MS, threadMetrics, type ToDispatch, type FromDispatch } from './dispatch-thread-protocol.js';
+
+const port = parentPort;
+if (port === null) throw new Error('dispatch-thread-main runs only as a worker thread');
+const post = (m: FromDispatch): void => port.postMessage(m);
+
+// Before the runtime opens the database: its writes take turns with the API thread's.
+adoptWriteLockBuffers((workerData as { writeLocks: Array<[string, SharedArrayBuffer]> }).writeLocks);
+const config = loadConfig(process.env);
+const logger = createLogger({ level: config.logLevel }).child({ thread: 'dispatch' });
+const rt = await createRuntime(config, { logger });
+const work = startDispatchWork(rt);
+const reportHealth = (): void => post({ type: 'health', views: rt.deps.health.views() });
+const healthTimer = setInterval(reportHealth, HEALTH_REPORT_MS);
+
+port.on('message', (m: ToDispatch) => {
+  switch (m.type) {
+    case 'wake':
+      rt.queue.announce([]);
+      return;
+    case 'metrics':
+      threadMetrics(rt.metrics.registry).then(
+        (metrics) => post({ type: 'metrics', id: m.id, metrics }),
+        (err: unknown) => post({ type: 'metrics', id: m.id, metrics: [], error: String(err) }),
+      );
+      return;
+    case 'stop':
+      clearInterval(healthTimer);
+      work
+        .stop(m.deadlineMs)
+        .then(() => rt.close())
+        .then(
+          () => post({ type: 'stopped' }),
+          (err: unknown) => {
+            logger.error({ err }, 'dispatch thread: shutdown failed');
+            post({ type: 'stopped' });
+          },
+        );
+      return;
+  }
+});
+post({ type: 'ready' });
+reportHealth();

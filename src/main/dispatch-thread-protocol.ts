@@ -1,0 +1,33 @@
+/**
+ * @module main/dispatch-thread-protocol
+ * What the API thread and the dispatch thread say to each other (main/dispatch-thread), and which
+ * of the dispatch thread's metrics reach `GET /metrics`.
+ */
+import type { MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
+import type { ProviderHealthView } from '../app/provider-health.js';
+
+/** How often the dispatch thread reports its circuits to the API thread. */
+export const HEALTH_REPORT_MS = 500;
+
+export type ThreadMetrics = Array<MetricObjectWithValues<MetricValue<string>>>;
+
+export type ToDispatch = { type: 'wake' } | { type: 'metrics'; id: number } | { type: 'stop'; deadlineMs: number };
+
+export type FromDispatch =
+  | { type: 'ready' }
+  | { type: 'health'; views: ProviderHealthView[] }
+  | { type: 'metrics'; id: number; metrics: ThreadMetrics; error?: string }
+  | { type: 'stopped' };
+
+/**
+ * The dispatch thread's counters and histograms (sends, failures, status changes, durations), to be
+ * added to the API thread's. Its gauges are left out: the queue, spend and provider gauges are
+ * read from the database or from the reported circuits by the API thread, and the process gauges
+ * (CPU, memory) already cover both threads.
+ */
+export async function threadMetrics(registry: Registry): Promise<ThreadMetrics> {
+  const all = (await registry.getMetricsAsJSON()) as ThreadMetrics;
+  // prom-client declares `type` as a numeric enum, but sets it to these strings.
+  const kept = new Set<unknown>(['counter', 'histogram']);
+  return all.filter((m) => kept.has(m.type));
+}
