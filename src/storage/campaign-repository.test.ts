@@ -167,6 +167,51 @@ describe.each(backends)('campaign repository on $name', (backend) => {
 
 const pg = await postgresIfReachable();
 
+describe('the campaign index on SQLite', () => {
+  it('holds campaign messages only, and still serves the progress count', async () => {
+    const { openStorage } = await import('./connect.js');
+    const { sql } = await import('kysely');
+    const s = openStorage('sqlite::memory:');
+    await s.migrate();
+    try {
+      const base = {
+        channel: 'sms',
+        purpose: 'marketing',
+        body: 'x',
+        encoding: 'GSM-7',
+        segments: 1,
+        status: 'queued',
+        attempts: 0,
+        created_at: NOW,
+        updated_at: NOW,
+        api_key_id: 'k',
+      };
+      await s.db
+        .insertInto('messages')
+        .values([
+          { ...base, id: 'msg_1', to: '+14155550100', campaign_id: 'c1' },
+          { ...base, id: 'msg_2', to: '+14155550101', campaign_id: null },
+          { ...base, id: 'msg_3', to: '+14155550102', campaign_id: null },
+        ] as never)
+        .execute();
+      // A partial index: a message of no campaign has no entry to move at each status change.
+      const index = await sql<{ sql: string }>`select sql from sqlite_master where name = 'messages_campaign'`.execute(
+        s.db,
+      );
+      expect(index.rows[0]?.sql).toMatch(/where "campaign_id" is not null/i);
+      const plan = await sql<{
+        detail: string;
+      }>`explain query plan select status, count(*) from messages where campaign_id = ${'c1'} group by status`.execute(
+        s.db,
+      );
+      expect(plan.rows.map((r) => r.detail).join('; ')).toContain('messages_campaign');
+      expect(await new CampaignRepository(s).messageCounts('c1')).toEqual({ queued: 1 });
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe.skipIf(pg === null)('campaign rows claimed by several processes on PostgreSQL', () => {
   let closeShared: (() => Promise<void>) | null = null;
   afterEach(async () => {

@@ -15,6 +15,7 @@ import * as analytics from './0008-analytics.js';
 import * as reminders from './0009-reminders.js';
 import * as campaigns from './0010-campaigns.js';
 import * as earlyReports from './0011-early-reports.js';
+import * as partialCampaignIndex from './0012-partial-campaign-index.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0009-reminders': reminders,
   '0010-campaigns': campaigns,
   '0011-early-reports': earlyReports,
+  '0012-partial-campaign-index': partialCampaignIndex,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
