@@ -16,8 +16,9 @@ const port = parentPort;
 if (port === null) throw new Error('dispatch-thread-main runs only as a worker thread');
 const post = (m: FromDispatch): void => port.postMessage(m);
 
-// Before the runtime opens the database: its writes take turns with the API thread's.
-adoptWriteLockBuffers((workerData as { writeLocks: Array<[string, SharedArrayBuffer]> }).writeLocks);
+// Before the runtime opens the database: its writes take turns with the API thread's, and give way
+// to them when both wait (storage/write-lock).
+adoptWriteLockBuffers((workerData as { writeLocks: Array<[string, SharedArrayBuffer]> }).writeLocks, true);
 const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel }).child({ thread: 'dispatch' });
 const rt = await createRuntime(config, { logger });

@@ -45,6 +45,45 @@ describe('the SQLite write lock across threads', () => {
     expect(new Int32Array(count)[0]).toBe(3 * rounds);
   });
 
+  it("gives the API thread's writers way over the dispatch thread's when both wait", async () => {
+    const path = '/tmp/write-lock-priority.db';
+    const lock = writeLock(path);
+    const order = new SharedArrayBuffer(12); // [next slot, first in, second in]
+    const module = pathToFileURL(join(process.cwd(), 'dist/src/storage/write-lock.js')).href;
+    const contender = (name: 1 | 2, yielding: boolean) =>
+      new Worker(
+        `
+        const { workerData, parentPort } = require('node:worker_threads');
+        import(workerData.module).then(({ adoptWriteLockBuffers, writeLock }) => {
+          adoptWriteLockBuffers(workerData.locks, workerData.yielding);
+          const lock = writeLock(workerData.path);
+          const order = new Int32Array(workerData.order);
+          parentPort.postMessage('trying');
+          lock.acquire();
+          order[1 + Atomics.add(order, 0, 1)] = workerData.name;
+          lock.release();
+          parentPort.postMessage('done');
+        });
+        `,
+        { eval: true, workerData: { module, locks: writeLockBuffers(), path, order, name, yielding } },
+      );
+    const said = (t: Worker, what: string) => new Promise<void>((r) => t.on('message', (m) => m === what && r()));
+    lock.acquire();
+    const dispatch = contender(1, true);
+    await said(dispatch, 'trying');
+    const api = contender(2, false);
+    await said(api, 'trying');
+    // The API thread's writer counts itself as waiting before it sleeps.
+    const waiting = new Int32Array(writeLockBuffers().find(([p]) => p === path)![1]);
+    while (Atomics.load(waiting, 1) === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50)); // the dispatch thread is asleep on the lock too
+    const done = Promise.all([said(dispatch, 'done'), said(api, 'done')]);
+    lock.release();
+    await done;
+    await Promise.all([dispatch.terminate(), api.terminate()]);
+    expect([...new Int32Array(order).slice(1)]).toEqual([2, 1]);
+  });
+
   it('is one lock per file, whatever path spelling names it', () => {
     const a = writeLock('/tmp/one.db');
     const b = writeLock('/tmp/./one.db');

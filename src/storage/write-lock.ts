@@ -11,6 +11,10 @@ import { resolve } from 'node:path';
 /** How long a waiter sleeps before it looks again, should a wake-up ever be missed. */
 const RECHECK_MS = 20;
 
+/** The lock word (0 free, 1 held), and how many API-thread writers wait for it. */
+const HELD = 0;
+const FOREGROUND_WAITING = 1;
+
 export interface WriteLock {
   acquire(): void;
   release(): void;
@@ -19,22 +23,42 @@ export interface WriteLock {
 /** The lock words, by database file; shared with the dispatch thread through `writeLockBuffers`. */
 const buffers = new Map<string, SharedArrayBuffer>();
 
+/**
+ * Whether this thread's writes give way to the API thread's (the dispatch thread's do). A request
+ * is waiting on the API thread's writes; a send can wait a moment longer, and under a burst the
+ * queue absorbs what dispatch has not caught up with yet.
+ */
+let background = false;
+
 /** The lock of the SQLite file at `path` (the same for every connection this process opens to it). */
 export function writeLock(path: string): WriteLock {
   const key = resolve(path);
   let buffer = buffers.get(key);
   if (!buffer) {
-    buffer = new SharedArrayBuffer(4);
+    buffer = new SharedArrayBuffer(8);
     buffers.set(key, buffer);
   }
   const word = new Int32Array(buffer);
+  const take = (): boolean => Atomics.compareExchange(word, HELD, 0, 1) === 0;
   return {
-    acquire() {
-      while (Atomics.compareExchange(word, 0, 0, 1) !== 0) Atomics.wait(word, 0, 1, RECHECK_MS);
-    },
+    acquire: background
+      ? () => {
+          for (;;) {
+            if (Atomics.load(word, FOREGROUND_WAITING) === 0 && take()) return;
+            // Free but wanted by the API thread: let it in, and look again when it is done.
+            const held = Atomics.load(word, HELD);
+            Atomics.wait(word, HELD, held, held === 1 ? RECHECK_MS : 1);
+          }
+        }
+      : () => {
+          if (take()) return;
+          Atomics.add(word, FOREGROUND_WAITING, 1);
+          while (!take()) Atomics.wait(word, HELD, 1, RECHECK_MS);
+          Atomics.sub(word, FOREGROUND_WAITING, 1);
+        },
     release() {
-      Atomics.store(word, 0, 0);
-      Atomics.notify(word, 0, 1);
+      Atomics.store(word, HELD, 0);
+      Atomics.notify(word, HELD);
     },
   };
 }
@@ -44,7 +68,11 @@ export function writeLockBuffers(): Array<[string, SharedArrayBuffer]> {
   return [...buffers.entries()];
 }
 
-/** In a started thread: use the lock words of the thread that started it. */
-export function adoptWriteLockBuffers(entries: Array<[string, SharedArrayBuffer]>): void {
+/**
+ * In a started thread: use the lock words of the thread that started it. With `yielding`, this
+ * thread's writes give way to the starting thread's whenever both wait.
+ */
+export function adoptWriteLockBuffers(entries: Array<[string, SharedArrayBuffer]>, yielding = false): void {
   for (const [path, buffer] of entries) buffers.set(path, buffer);
+  background = yielding;
 }
