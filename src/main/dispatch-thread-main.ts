@@ -10,7 +10,13 @@ import { loadConfig } from '../config/index.js';
 import { createLogger } from '../observability/logger.js';
 import { startDispatchWork } from './dispatch-work.js';
 import { createRuntime } from './runtime.js';
-import { HEALTH_REPORT_MS, threadMetrics, type ToDispatch, type FromDispatch } from './dispatch-thread-protocol.js';
+import {
+  DISPATCH_SQLITE_CACHE_MB,
+  HEALTH_REPORT_MS,
+  threadMetrics,
+  type ToDispatch,
+  type FromDispatch,
+} from './dispatch-thread-protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('dispatch-thread-main runs only as a worker thread');
@@ -21,7 +27,9 @@ const post = (m: FromDispatch): void => port.postMessage(m);
 adoptWriteLockBuffers((workerData as { writeLocks: Array<[string, SharedArrayBuffer]> }).writeLocks, true);
 const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel }).child({ thread: 'dispatch' });
-const rt = await createRuntime(config, { logger });
+// A small page cache: every commit of the API thread's connection empties this one's (SQLite
+// resets a connection's cache when another has written), so a large one would only cost memory.
+const rt = await createRuntime(config, { logger, sqliteCacheMb: DISPATCH_SQLITE_CACHE_MB });
 const work = startDispatchWork(rt);
 const reportHealth = (): void => post({ type: 'health', views: rt.deps.health.views() });
 const healthTimer = setInterval(reportHealth, HEALTH_REPORT_MS);

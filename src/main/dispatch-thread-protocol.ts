@@ -6,6 +6,15 @@
 import type { MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
 import type { ProviderHealthView } from '../app/provider-health.js';
 
+/** The dispatch thread's SQLite page cache, in MiB (see dispatch-thread-main). */
+export const DISPATCH_SQLITE_CACHE_MB = 8;
+
+/**
+ * The dispatch thread's young generation, in MiB: V8's default (48 on 64-bit) would add as much to
+ * the process's peak RSS for garbage that lives a few milliseconds.
+ */
+export const DISPATCH_YOUNG_GENERATION_MB = 16;
+
 /** How often the dispatch thread reports its circuits to the API thread. */
 export const HEALTH_REPORT_MS = 500;
 

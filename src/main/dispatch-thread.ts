@@ -16,7 +16,12 @@ import { Worker } from 'node:worker_threads';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import { EmbeddedQueue } from '../queue/embedded-queue.js';
 import { writeLockBuffers } from '../storage/write-lock.js';
-import type { FromDispatch, ThreadMetrics, ToDispatch } from './dispatch-thread-protocol.js';
+import {
+  DISPATCH_YOUNG_GENERATION_MB,
+  type FromDispatch,
+  type ThreadMetrics,
+  type ToDispatch,
+} from './dispatch-thread-protocol.js';
 import type { Runtime } from './runtime.js';
 
 /** How long /metrics waits for the thread's counters before it answers with the API thread's alone. */
@@ -58,6 +63,7 @@ export class DispatchThread {
   static async start(rt: Runtime): Promise<DispatchThread> {
     const thread = new Worker(new URL('./dispatch-thread-main.js', import.meta.url), {
       workerData: { writeLocks: writeLockBuffers() },
+      resourceLimits: { maxYoungGenerationSizeMb: DISPATCH_YOUNG_GENERATION_MB },
     });
     await new Promise<void>((resolve, reject) => {
       const failed = (err: unknown): void => reject(new Error('the dispatch thread failed to start', { cause: err }));

@@ -106,6 +106,8 @@ export interface Runtime {
 export interface RuntimeOptions {
   logger?: ReturnType<typeof createLogger>;
   clock?: Clock;
+  /** Page cache of the SQLite connection, in MiB (default 32). */
+  sqliteCacheMb?: number;
 }
 
 /** Provider URLs in routing order: TIDINGS_PROVIDERS first, then the seed's TWILIO_* variables; the simulator when nothing else is configured. */
@@ -122,7 +124,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
   const log = logger as unknown as Logger;
   const clock = opts.clock ?? systemClock;
   const metrics = createMetrics();
-  const storage = openStorage(config.databaseUrl);
+  const storage = openStorage(config.databaseUrl, opts.sqliteCacheMb ? { cacheMb: opts.sqliteCacheMb } : {});
   await storage.migrate();
 
   const store = new MessageRepository(storage);

@@ -21,13 +21,18 @@ export function sqlitePath(url: string): string {
   return rest.startsWith('//') ? rest.slice(2) : rest;
 }
 
-export function openSqlite(path: string): Storage {
+export interface SqliteOptions {
+  /** Page cache of this connection, in MiB (default 32). */
+  cacheMb?: number;
+}
+
+export function openSqlite(path: string, opts: SqliteOptions = {}): Storage {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const native = new SqliteDatabase(path);
   native.pragma('journal_mode = WAL');
   native.pragma('synchronous = NORMAL');
   native.pragma('busy_timeout = 5000');
-  native.pragma('cache_size = -32768'); // 32 MiB of page cache
+  native.pragma(`cache_size = ${-1024 * (opts.cacheMb ?? 32)}`); // negative: KiB, not pages
   native.pragma('temp_store = MEMORY');
 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
