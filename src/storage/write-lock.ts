@@ -11,9 +11,10 @@ import { resolve } from 'node:path';
 /** How long a waiter sleeps before it looks again, should a wake-up ever be missed. */
 const RECHECK_MS = 20;
 
-/** The lock word (0 free, 1 held), and how many API-thread writers wait for it. */
+/** The lock word (0 free, 1 held); how many API-thread writers, and how many others, wait for it. */
 const HELD = 0;
 const FOREGROUND_WAITING = 1;
+const BACKGROUND_WAITING = 2;
 
 export interface WriteLock {
   acquire(): void;
@@ -35,7 +36,7 @@ export function writeLock(path: string): WriteLock {
   const key = resolve(path);
   let buffer = buffers.get(key);
   if (!buffer) {
-    buffer = new SharedArrayBuffer(8);
+    buffer = new SharedArrayBuffer(12);
     buffers.set(key, buffer);
   }
   const word = new Int32Array(buffer);
@@ -47,7 +48,9 @@ export function writeLock(path: string): WriteLock {
             if (Atomics.load(word, FOREGROUND_WAITING) === 0 && take()) return;
             // Free but wanted by the API thread: let it in, and look again when it is done.
             const held = Atomics.load(word, HELD);
+            Atomics.add(word, BACKGROUND_WAITING, 1);
             Atomics.wait(word, HELD, held, held === 1 ? RECHECK_MS : 1);
+            Atomics.sub(word, BACKGROUND_WAITING, 1);
           }
         }
       : () => {
@@ -58,7 +61,11 @@ export function writeLock(path: string): WriteLock {
         },
     release() {
       Atomics.store(word, HELD, 0);
-      Atomics.notify(word, HELD);
+      // A wake-up is a system call: only when someone sleeps (a waiter counts itself before it sleeps,
+      // and its sleep ends at once if the word changed in between).
+      if (Atomics.load(word, FOREGROUND_WAITING) + Atomics.load(word, BACKGROUND_WAITING) > 0) {
+        Atomics.notify(word, HELD);
+      }
     },
   };
 }
