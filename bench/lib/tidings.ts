@@ -8,7 +8,7 @@
  * starts several of these on one PostgreSQL database and one Redis, each with its `--role`.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -92,11 +92,12 @@ export async function startTidings(opts: ProcessOptions): Promise<TidingsProcess
   const dbPath = join(dir, 'tidings.db');
   const logPath = join(dir, 'tidings.log');
   const port = await freePort();
-  const profileName = `${opts.name}.cpuprofile`;
-  const nodeArgs = opts.cpuProf
-    ? ['--cpu-prof', `--cpu-prof-dir=${paths.profiles}`, `--cpu-prof-name=${profileName}`]
-    : [];
-  if (opts.cpuProf) mkdirSync(paths.profiles, { recursive: true });
+  // Node names each thread's profile itself (CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile) in a
+  // directory of this scenario's own; at the stop they are renamed after the scenario: the API
+  // thread's `<name>.cpuprofile`, the dispatch thread's `<name>.dispatch.cpuprofile`.
+  const profileDir = join(paths.profiles, `${opts.name}.tmp`);
+  const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  if (opts.cpuProf) mkdirSync(profileDir, { recursive: true });
 
   // The log goes straight to a file: the harness must not spend its CPU reading a pipe.
   const log = openSync(logPath, 'a');
@@ -142,9 +143,24 @@ export async function startTidings(opts: ProcessOptions): Promise<TidingsProcess
       memory.stop();
       const code = await child.stop();
       if (code !== 0) process.stderr.write(`tidings:${opts.name} exited with ${code}; log:\n${logTail()}\n`);
-      return opts.cpuProf ? join(paths.profiles, profileName) : null;
+      return opts.cpuProf ? nameProfiles(profileDir, opts.name) : null;
     },
   };
+}
+
+/** Renames the profiles of a stopped process after its scenario; returns the API thread's. */
+function nameProfiles(dir: string, name: string): string | null {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  // Thread 0 is the main thread (the API); later ones are the dispatch thread.
+  const thread = (f: string): number => Number(f.split('.')[4] ?? 0);
+  let main: string | null = null;
+  for (const f of files.sort((a, b) => thread(a) - thread(b))) {
+    const to = join(paths.profiles, thread(f) === 0 ? `${name}.cpuprofile` : `${name}.dispatch.cpuprofile`);
+    renameSync(join(dir, f), to);
+    if (thread(f) === 0) main = to;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return main;
 }
 
 /**
