@@ -24,6 +24,8 @@ import {
 } from './dispatch-thread-protocol.js';
 import type { Runtime } from './runtime.js';
 
+/** How long past the shutdown deadline the thread may take to close its runtime before it is ended. */
+const STOP_GRACE_MS = 5_000;
 /** How long /metrics waits for the thread's counters before it answers with the API thread's alone. */
 const METRICS_WAIT_MS = 2_000;
 
@@ -110,7 +112,14 @@ export class DispatchThread {
     if (this.exited) return;
     this.stopping = true;
     this.post({ type: 'stop', deadlineMs });
+    // A thread that has not finished well after the deadline is ended: its leased jobs come back
+    // after their lease, as after a crash, and the process can exit.
+    const overdue = setTimeout(() => {
+      this.rt.logger.error({ deadlineMs }, 'the dispatch thread did not stop in time; ending it');
+      void this.thread.terminate();
+    }, deadlineMs + STOP_GRACE_MS);
     await this.stopped;
+    clearTimeout(overdue);
   }
 
   private threadMetrics(): Promise<ThreadMetrics> {
