@@ -5,6 +5,7 @@
  * the API thread's messages: `wake` (new jobs), `metrics` (its counters for /metrics) and `stop`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { runBackgroundCheckpoints } from '../storage/wal-checkpoints.js';
 import { adoptWriteLockBuffers } from '../storage/write-lock.js';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../observability/logger.js';
@@ -31,6 +32,8 @@ const logger = createLogger({ level: config.logLevel }).child({ thread: 'dispatc
 // resets a connection's cache when another has written), so a large one would only cost memory.
 const rt = await createRuntime(config, { logger, sqliteCacheMb: DISPATCH_SQLITE_CACHE_MB });
 const work = startDispatchWork(rt);
+// The WAL checkpoints of both threads' commits run here, off their write path (storage/wal-checkpoints).
+const checkpoints = runBackgroundCheckpoints(rt.storage, logger);
 const reportHealth = (): void => post({ type: 'health', views: rt.deps.health.views() });
 const healthTimer = setInterval(reportHealth, HEALTH_REPORT_MS);
 
@@ -47,6 +50,7 @@ port.on('message', (m: ToDispatch) => {
       return;
     case 'stop':
       clearInterval(healthTimer);
+      checkpoints.stop();
       work
         .stop(m.deadlineMs)
         .then(() => rt.close())

@@ -15,6 +15,7 @@
 import { Worker } from 'node:worker_threads';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import { EmbeddedQueue } from '../queue/embedded-queue.js';
+import { leaveCheckpointsToBackground } from '../storage/wal-checkpoints.js';
 import { writeLockBuffers } from '../storage/write-lock.js';
 import {
   DISPATCH_YOUNG_GENERATION_MB,
@@ -81,6 +82,8 @@ export class DispatchThread {
       thread.on('message', ready);
     });
     const dispatch = new DispatchThread(thread, rt);
+    // The thread checkpoints the WAL in the background; this thread's commits need not.
+    leaveCheckpointsToBackground(rt.storage);
     thread.on('error', (err) => rt.logger.error({ err }, 'the dispatch thread threw'));
     (rt.queue as EmbeddedQueue).onAnnounce(() => dispatch.wake());
     return dispatch;
