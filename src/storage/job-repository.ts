@@ -86,7 +86,10 @@ export class JobRepository implements JobStore {
     // Finished jobs go in one statement per lease holder; retries each get their own due time.
     const done = new Map<string, string[]>();
     for (const c of completions) {
-      if (c.outcome.type === 'done') done.set(c.leaseToken, [...(done.get(c.leaseToken) ?? []), c.id]);
+      if (c.outcome.type !== 'done') continue;
+      const ids = done.get(c.leaseToken);
+      if (ids) ids.push(c.id);
+      else done.set(c.leaseToken, [c.id]);
     }
     await this.storage.writes.run(async (tx) => {
       for (const [token, ids] of done) {
