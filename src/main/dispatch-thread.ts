@@ -7,7 +7,8 @@
  * requests as one that also dispatches.
  *
  * The thread has a runtime of its own (its own SQLite connection; SQLite's WAL lets the two read
- * at once, and each write transaction takes the write lock at BEGIN, see storage/sqlite). The API
+ * at once, their write transactions take turns under storage/write-lock, and the thread runs the
+ * WAL checkpoints, storage/wal-checkpoints). The API
  * thread tells it about new jobs (`wake`), asks it for its counters when /metrics is scraped, and
  * shows the circuits it reports on /v1/providers. A thread that dies takes the process down, as an
  * uncaught error in a single-threaded process would: its leased jobs come back after their lease.
