@@ -29,14 +29,16 @@ export type FromDispatch =
   | { type: 'stopped' };
 
 /**
- * The dispatch thread's counters and histograms (sends, failures, status changes, durations), to be
- * added to the API thread's. Its gauges are left out: the queue, spend and provider gauges are
- * read from the database or from the reported circuits by the API thread, and the process gauges
- * (CPU, memory) already cover both threads.
+ * The dispatch thread's own counters and histograms (sends, failures, status changes, durations),
+ * to be added to the API thread's. The rest is left out:
+ * - its gauges: the API thread reads the queue and spend gauges from the database and the circuit
+ *   gauges from the reported circuits;
+ * - its process metrics: `process_cpu_seconds_total` and the others measure the whole process,
+ *   which the API thread's already do, and adding them would count the process twice.
  */
-export async function threadMetrics(registry: Registry): Promise<ThreadMetrics> {
+export async function threadMetrics(registry: Registry, prefix = 'tidings_'): Promise<ThreadMetrics> {
   const all = (await registry.getMetricsAsJSON()) as ThreadMetrics;
   // prom-client declares `type` as a numeric enum, but sets it to these strings.
   const kept = new Set<unknown>(['counter', 'histogram']);
-  return all.filter((m) => kept.has(m.type));
+  return all.filter((m) => kept.has(m.type) && m.name.startsWith(prefix));
 }

@@ -5,7 +5,7 @@
  * thread's /metrics and /v1/providers, new messages wake the thread at once, and SIGTERM lets the
  * thread finish before the process exits. TIDINGS_DISPATCH_THREAD=off dispatches in the API thread.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +143,18 @@ describe('serve dispatches on its own thread (SQLite file)', () => {
     const sentLines = text.split('\n').filter((l) => l.startsWith('tidings_messages_sent_total{'));
     expect(sentLines).toHaveLength(1);
     expect(text).toMatch(/^tidings_queue_depth 0$/m);
+    // Process-wide counters come from the API thread alone: the thread's would count the process twice.
+    const reported = counter(text, 'process_cpu_seconds_total');
+    const stat = readFileSync(`/proc/${server.p.child.pid}/stat`, 'utf8');
+    // Fields after the command's closing parenthesis start at field 3; utime and stime are 14 and 15.
+    const [utime = 0, stime = 0] = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .slice(11, 13)
+      .map(Number);
+    const actual = (utime + stime) / 100; // clock ticks of 10 ms
+    expect(reported).toBeGreaterThan(0);
+    expect(reported).toBeLessThanOrEqual(actual + 0.5);
   });
 
   it("shows the thread's circuits on /v1/providers", async () => {
