@@ -57,6 +57,7 @@ export class WebhookDeliveryLoop {
   private readonly inflight = new Set<Promise<void>>();
   private readonly halt = new AbortController();
   private wakeUp: (() => void) | null = null;
+  private readonly wakeListeners: Array<() => void> = [];
   private woken = false;
   private loop: Promise<void> | null = null;
   private stopping = false;
@@ -79,6 +80,12 @@ export class WebhookDeliveryLoop {
   wake(): void {
     this.woken = true;
     this.wakeUp?.();
+    for (const listener of this.wakeListeners) listener();
+  }
+
+  /** Also tell a loop elsewhere (the dispatch thread's, main/dispatch-thread) when deliveries are stored here. */
+  onWake(listener: () => void): void {
+    this.wakeListeners.push(listener);
   }
 
   /**

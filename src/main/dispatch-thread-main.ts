@@ -42,6 +42,10 @@ port.on('message', (m: ToDispatch) => {
     case 'wake':
       rt.queue.announce([]);
       return;
+    case 'deliveries':
+      rt.webhooks.loop.wake();
+      rt.twilioCompat.loop.wake();
+      return;
     case 'metrics':
       threadMetrics(rt.metrics.registry).then(
         (metrics) => post({ type: 'metrics', id: m.id, metrics }),

@@ -20,7 +20,8 @@ export const HEALTH_REPORT_MS = 500;
 
 export type ThreadMetrics = Array<MetricObjectWithValues<MetricValue<string>>>;
 
-export type ToDispatch = { type: 'wake' } | { type: 'metrics'; id: number } | { type: 'stop'; deadlineMs: number };
+export type ToDispatch =
+  { type: 'wake' } | { type: 'deliveries' } | { type: 'metrics'; id: number } | { type: 'stop'; deadlineMs: number };
 
 export type FromDispatch =
   | { type: 'ready' }

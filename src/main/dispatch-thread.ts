@@ -87,6 +87,11 @@ export class DispatchThread {
     leaveCheckpointsToBackground(rt.storage);
     thread.on('error', (err) => rt.logger.error({ err }, 'the dispatch thread threw'));
     (rt.queue as EmbeddedQueue).onAnnounce(() => dispatch.wake());
+    // Webhook deliveries this thread stores (events of callbacks and replies it receives) are sent
+    // by the thread's delivery loops: tell them at once rather than at their next poll.
+    const deliveries = (): void => dispatch.post({ type: 'deliveries' });
+    rt.webhooks.loop.onWake(deliveries);
+    rt.twilioCompat.loop.onWake(deliveries);
     return dispatch;
   }
 
@@ -162,7 +167,8 @@ export class DispatchThread {
     }
   }
 
-  private post(m: ToDispatch): void {
+  /** Sends the thread a message; nothing once it has exited. */
+  post(m: ToDispatch): void {
     if (!this.exited) this.thread.postMessage(m);
   }
 }

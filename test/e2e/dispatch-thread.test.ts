@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio/index.js';
 import { freePort, TEST_KEY } from '../support/harness.js';
 import { spawnTidings, waitForHttp, type TidingsProcess } from '../support/process.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const SID = `AC${'d7'.repeat(16)}`;
 const TOKEN = 'dispatch-thread-token-0123456789';
@@ -36,6 +37,8 @@ async function start(fake: FakeTwilio, extra: Record<string, string> = {}): Prom
       TIDINGS_PUBLIC_URL: url,
       TIDINGS_LOG_LEVEL: 'warn',
       TIDINGS_DUPLICATE_WINDOW: 'off',
+      TIDINGS_ALLOW_HTTP_WEBHOOKS: '1',
+      TIDINGS_ALLOW_PRIVATE_WEBHOOKS: '1',
       TIDINGS_PROVIDERS: `twilio://${SID}:${TOKEN}@+15005550006?baseUrl=${encodeURIComponent(fake.url)}`,
       ...extra,
     },
@@ -156,6 +159,31 @@ describe('serve dispatches on its own thread (SQLite file)', () => {
     expect(reported).toBeGreaterThan(0);
     expect(reported).toBeLessThanOrEqual(actual + 0.5);
   });
+
+  it("sends the webhooks of events the API thread stores at once, from the thread's delivery loop", async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const hook = await api(server, 'POST', '/v1/webhooks', {
+        url: `${receiver.url}/hook`,
+        eventTypes: ['message.delivered'],
+      });
+      expect(hook.status).toBe(201);
+      // Twilio's delivery callback reaches the API thread, which stores the webhook delivery; the
+      // thread's loop must hear of it now, not at its next poll (up to 1 s): five in a row within
+      // 400 ms each would happen by luck about once in a hundred runs.
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setTimeout(r, 600 + i * 110));
+        const before = Date.now();
+        const sent = await api(server, 'POST', '/v1/messages', { to: '+14155550990', body: `hooked-${i}` });
+        expect(sent.status).toBe(202);
+        await until('the delivered webhook', async () => receiver.accepted().length > i, 5_000);
+        expect(Date.now() - before).toBeLessThan(400);
+      }
+      await api(server, 'DELETE', `/v1/webhooks/${hook.body.id as string}`);
+    } finally {
+      await receiver.close();
+    }
+  }, 30_000);
 
   it("shows the thread's circuits on /v1/providers", async () => {
     await until('the circuits reported', async () => {
