@@ -3,7 +3,8 @@
  * Who must not be texted, checked on every accept and again just before every send (a STOP that
  * arrives while a message waits in the queue wins). Both checks read an in-memory copy, because a
  * database read per message would cost more than the rest of acceptance. The copy follows this
- * process's own writes at once and other processes' within SUPPRESSIONS_REFRESH_MS.
+ * runtime's own writes at once, the other thread's of the same process as soon as it is told
+ * (`onChange`, main/dispatch-thread), and other processes' within SUPPRESSIONS_REFRESH_MS.
  *
  * Policy: `invalid` (the carrier says the number does not exist), `complaint` and `manual` entries
  * refuse every message. `opted_out` refuses every purpose except those the operator exempts
@@ -19,6 +20,7 @@ export const SUPPRESSIONS_REFRESH_MS = 5_000;
 export class SuppressionList {
   private numbers = new Map<string, SuppressionReason>();
   private seenVersion = '';
+  private readonly changeListeners: Array<() => void> = [];
 
   constructor(
     private readonly store: SuppressionStore,
@@ -51,12 +53,23 @@ export class SuppressionList {
   async add(entry: Suppression): Promise<void> {
     await this.store.put(entry);
     this.numbers.set(entry.number, entry.reason);
+    this.changed();
   }
 
   async remove(number: string): Promise<boolean> {
     const removed = await this.store.remove(number);
     this.numbers.delete(number);
+    this.changed();
     return removed;
+  }
+
+  /** Called after each change this runtime stores, so that another copy can refresh at once. */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
   }
 
   get size(): number {

@@ -35,6 +35,12 @@ const work = startDispatchWork(rt);
 // The WAL checkpoints of both threads' commits run here, off their write path (storage/wal-checkpoints).
 const checkpoints = runBackgroundCheckpoints(rt.storage, logger);
 const reportHealth = (): void => post({ type: 'health', views: rt.deps.health.views() });
+// A STOP the API thread recorded must stop this thread's next send to that number, not one 5 s on;
+// a number this thread found invalid must be refused at the API thread's next accept.
+const refreshSuppressions = (): void => {
+  rt.deps.suppressions.refresh().catch((err: unknown) => logger.warn({ err }, 'reloading the suppression list failed'));
+};
+rt.deps.suppressions.onChange(() => post({ type: 'suppressions' }));
 const healthTimer = setInterval(reportHealth, HEALTH_REPORT_MS);
 
 port.on('message', (m: ToDispatch) => {
@@ -45,6 +51,9 @@ port.on('message', (m: ToDispatch) => {
     case 'deliveries':
       rt.webhooks.loop.wake();
       rt.twilioCompat.loop.wake();
+      return;
+    case 'suppressions':
+      refreshSuppressions();
       return;
     case 'metrics':
       threadMetrics(rt.metrics.registry).then(

@@ -21,11 +21,16 @@ export const HEALTH_REPORT_MS = 500;
 export type ThreadMetrics = Array<MetricObjectWithValues<MetricValue<string>>>;
 
 export type ToDispatch =
-  { type: 'wake' } | { type: 'deliveries' } | { type: 'metrics'; id: number } | { type: 'stop'; deadlineMs: number };
+  | { type: 'wake' }
+  | { type: 'deliveries' }
+  | { type: 'suppressions' }
+  | { type: 'metrics'; id: number }
+  | { type: 'stop'; deadlineMs: number };
 
 export type FromDispatch =
   | { type: 'ready' }
   | { type: 'health'; views: ProviderHealthView[] }
+  | { type: 'suppressions' }
   | { type: 'metrics'; id: number; metrics: ThreadMetrics; error?: string }
   | { type: 'stopped' };
 

@@ -92,6 +92,8 @@ export class DispatchThread {
     const deliveries = (): void => dispatch.post({ type: 'deliveries' });
     rt.webhooks.loop.onWake(deliveries);
     rt.twilioCompat.loop.onWake(deliveries);
+    // Each thread keeps its copy of the suppression list: a change in one refreshes the other at once.
+    rt.deps.suppressions.onChange(() => dispatch.post({ type: 'suppressions' }));
     return dispatch;
   }
 
@@ -151,6 +153,11 @@ export class DispatchThread {
     switch (m.type) {
       case 'health':
         this.rt.deps.health.adopt(m.views);
+        return;
+      case 'suppressions':
+        this.rt.deps.suppressions
+          .refresh()
+          .catch((err: unknown) => this.rt.logger.warn({ err }, 'reloading the suppression list failed'));
         return;
       case 'metrics': {
         const answer = this.waiting.get(m.id);
