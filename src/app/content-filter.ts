@@ -2,7 +2,8 @@
  * @module app/content-filter
  * The banned-word check every message passes before it is stored. The operator's file list and
  * the API-managed list are compiled into one matcher, swapped atomically when either changes, so
- * a check never sees half a list. Other processes pick up API changes by polling a cheap version.
+ * a check never sees half a list. The dispatch thread is told of API changes at once (`onChange`,
+ * main/dispatch-thread); other processes pick them up by polling a cheap version.
  */
 import { TidingsError } from '../core/errors.js';
 import type { Purpose } from '../core/message.js';
@@ -13,6 +14,7 @@ export class ContentFilter {
   private filter: BannedWordFilter;
   private stored: StoredBannedTerm[] = [];
   private seenVersion = '';
+  private readonly changeListeners: Array<() => void> = [];
 
   constructor(
     private readonly store: BannedWordStore,
@@ -59,5 +61,11 @@ export class ContentFilter {
     this.filter = filter;
     this.stored = unique;
     this.seenVersion = await this.store.version();
+    for (const listener of this.changeListeners) listener();
+  }
+
+  /** Called after each replace this runtime stores, so that another copy can refresh at once. */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
   }
 }

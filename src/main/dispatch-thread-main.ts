@@ -55,6 +55,10 @@ port.on('message', (m: ToDispatch) => {
     case 'suppressions':
       refreshSuppressions();
       return;
+    case 'banned-words':
+      // The campaign runner here checks each row against them.
+      rt.deps.contentFilter.refresh().catch((err: unknown) => logger.warn({ err }, 'reloading banned words failed'));
+      return;
     case 'metrics':
       threadMetrics(rt.metrics.registry).then(
         (metrics) => post({ type: 'metrics', id: m.id, metrics }),

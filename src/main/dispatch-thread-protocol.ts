@@ -24,6 +24,7 @@ export type ToDispatch =
   | { type: 'wake' }
   | { type: 'deliveries' }
   | { type: 'suppressions' }
+  | { type: 'banned-words' }
   | { type: 'metrics'; id: number }
   | { type: 'stop'; deadlineMs: number };
 

@@ -94,6 +94,7 @@ export class DispatchThread {
     rt.twilioCompat.loop.onWake(deliveries);
     // Each thread keeps its copy of the suppression list: a change in one refreshes the other at once.
     rt.deps.suppressions.onChange(() => dispatch.post({ type: 'suppressions' }));
+    rt.deps.contentFilter.onChange(() => dispatch.post({ type: 'banned-words' }));
     return dispatch;
   }
 

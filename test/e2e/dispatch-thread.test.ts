@@ -207,6 +207,36 @@ describe('serve dispatches on its own thread (SQLite file)', () => {
     }
   }, 30_000);
 
+  it("a term banned through the API is refused in the thread's campaign rows at once", async () => {
+    // The thread's campaign runner checks rows against its own copy of the list, which it reloads
+    // every 10 s on its own: told at once, it refuses every row.
+    const template = await api(server, 'PUT', '/v1/templates/thread-promo', {
+      body: 'Hi {{ name }}, tonight at the casino',
+      purpose: 'transactional',
+    });
+    expect(template.status).toBeLessThan(300);
+    const created = await api(server, 'POST', '/v1/campaigns', {
+      template: 'thread-promo',
+      purpose: 'transactional',
+      rate: 1_000,
+      recipients: [0, 1, 2].map((i) => ({ to: `+1415555096${i}`, data: { name: `G${i}` } })),
+      start: false,
+    });
+    expect(created.status).toBe(201);
+    const banned = await api(server, 'PUT', '/v1/banned-words', { terms: [{ term: 'casino' }] });
+    expect(banned.status).toBe(200);
+    const id = created.body.id as string;
+    expect((await api(server, 'POST', `/v1/campaigns/${id}/start`)).status).toBe(200);
+    await until(
+      'the campaign done',
+      async () => (await api(server, 'GET', `/v1/campaigns/${id}`)).body.status === 'completed',
+    );
+    const done = await api(server, 'GET', `/v1/campaigns/${id}`);
+    expect(done.body.recipients).toMatchObject({ accepted: 0, refused: 3 });
+    expect(fake.messages.some((m) => m.body.includes('casino'))).toBe(false);
+    await api(server, 'PUT', '/v1/banned-words', { terms: [] });
+  }, 30_000);
+
   it("shows the thread's circuits on /v1/providers", async () => {
     await until('the circuits reported', async () => {
       const res = await api(server, 'GET', '/v1/providers');
