@@ -2,7 +2,9 @@
  * @module main/dispatch-thread-main
  * The dispatch thread's own composition root (see main/dispatch-thread): a runtime of its own on
  * the same configuration and SQLite file, running the worker's work and no HTTP server. It answers
- * the API thread's messages: `wake` (new jobs), `metrics` (its counters for /metrics) and `stop`.
+ * the API thread's messages (dispatch-thread-protocol): `wake` (new jobs), `deliveries` (new
+ * webhook deliveries), `suppressions` and `banned-words` (reload the list), `metrics` (its counters
+ * for /metrics) and `stop`. It reports its circuits, and the suppressions it stores itself.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBackgroundCheckpoints } from '../storage/wal-checkpoints.js';
@@ -35,11 +37,7 @@ const work = startDispatchWork(rt);
 // The WAL checkpoints of both threads' commits run here, off their write path (storage/wal-checkpoints).
 const checkpoints = runBackgroundCheckpoints(rt.storage, logger);
 const reportHealth = (): void => post({ type: 'health', views: rt.deps.health.views() });
-// A STOP the API thread recorded must stop this thread's next send to that number, not one 5 s on;
-// a number this thread found invalid must be refused at the API thread's next accept.
-const refreshSuppressions = (): void => {
-  rt.deps.suppressions.refresh().catch((err: unknown) => logger.warn({ err }, 'reloading the suppression list failed'));
-};
+// A number this thread found invalid must be refused at the API thread's next accept.
 rt.deps.suppressions.onChange(() => post({ type: 'suppressions' }));
 const healthTimer = setInterval(reportHealth, HEALTH_REPORT_MS);
 
@@ -53,7 +51,10 @@ port.on('message', (m: ToDispatch) => {
       rt.twilioCompat.loop.wake();
       return;
     case 'suppressions':
-      refreshSuppressions();
+      // A STOP the API thread recorded must stop this thread's next send to that number.
+      rt.deps.suppressions
+        .refresh()
+        .catch((err: unknown) => logger.warn({ err }, 'reloading the suppression list failed'));
       return;
     case 'banned-words':
       // The campaign runner here checks each row against them.

@@ -8,9 +8,9 @@
  *
  * The thread has a runtime of its own (its own SQLite connection; SQLite's WAL lets the two read
  * at once, their write transactions take turns under storage/write-lock, and the thread runs the
- * WAL checkpoints, storage/wal-checkpoints). The API
- * thread tells it about new jobs (`wake`), asks it for its counters when /metrics is scraped, and
- * shows the circuits it reports on /v1/providers. A thread that dies takes the process down, as an
+ * WAL checkpoints, storage/wal-checkpoints). The API thread tells it about new jobs and webhook
+ * deliveries, and about changes to the suppression and banned-word lists; asks it for its counters
+ * when /metrics is scraped; and shows the circuits it reports on /v1/providers. A thread that dies takes the process down, as an
  * uncaught error in a single-threaded process would: its leased jobs come back after their lease.
  */
 import { Worker } from 'node:worker_threads';
