@@ -104,24 +104,41 @@ export async function acceptCampaignRows(deps: AppDeps, campaign: Campaign, rows
     });
   }
   // One accept per row, each with its own key; the store's coalescing writes them in one transaction.
+  const guard = deps.protection.acceptance.guard() ?? undefined;
   const stored = await Promise.all(
     prepared.map(async ({ row, message }) => {
-      const outcome = await deps.store.accept([message], {
-        scope: CAMPAIGN_IDEMPOTENCY_SCOPE,
-        key: rowIdempotencyKey(campaign.id, row.row),
-        requestHash: REQUEST_HASH,
-        statusCode: 202,
-        responseBody: JSON.stringify({ id: message.id }),
-      });
+      const outcome = await deps.store.accept(
+        [message],
+        {
+          scope: CAMPAIGN_IDEMPOTENCY_SCOPE,
+          key: rowIdempotencyKey(campaign.id, row.row),
+          requestHash: REQUEST_HASH,
+          statusCode: 202,
+          responseBody: JSON.stringify({ id: message.id }),
+        },
+        guard,
+      );
+      const repeat = outcome.kind === 'stored' && (outcome.duplicates?.length ?? 0) > 0;
       const messageId = outcome.kind === 'existing' ? messageIdOf(outcome.record) : message.id;
-      return { row: row.row, messageId, fresh: outcome.kind === 'stored' };
+      return { row: row.row, message, repeat, messageId, fresh: outcome.kind === 'stored' };
     }),
   );
-  const newIds = stored.filter((s) => s.fresh).map((s) => s.messageId);
+  // Repeats the store's duplicate guard found (the same text to a number an earlier row or another
+  // request stored first): refused like the ones admit found, and what was counted goes back.
+  const repeats = stored.filter((s) => s.repeat);
+  if (repeats.length > 0) {
+    await deps.protection.acceptance.release(
+      repeats.map((r) => r.message),
+      caller.apiKeyId,
+    );
+    for (const r of repeats) outcomes.push(refusal(r.row, deps.protection.acceptance.duplicateRefusal(null)));
+  }
+  const accepted = stored.filter((s) => !s.repeat);
+  const newIds = accepted.filter((s) => s.fresh).map((s) => s.messageId);
   if (newIds.length > 0) {
     deps.queue.announce(newIds);
     deps.metrics.accepted(campaign.channel, newIds.length);
   }
-  for (const s of stored) outcomes.push({ row: s.row, status: 'accepted', messageId: s.messageId });
+  for (const s of accepted) outcomes.push({ row: s.row, status: 'accepted', messageId: s.messageId });
   return { outcomes, later };
 }

@@ -239,19 +239,46 @@ function errorView(err: unknown): ErrorView {
   };
 }
 
+/** What a request answers, given which of its messages the store refused as repeats (indexes). */
+type Respond = (duplicates: readonly number[]) => { statusCode: number; body: unknown };
+
+/**
+ * Stores the messages with the request's idempotency record, and wakes the workers. Returns the
+ * replay when the key was used before, else the indexes of the messages the store's duplicate
+ * guard refused (a concurrent request with the same text stored first); what was counted for
+ * those is given back.
+ */
 async function store(
   deps: AppDeps,
   messages: Message[],
+  caller: Caller,
   idem: IdempotencyContext | null,
-  statusCode: number,
-  body: unknown,
-) {
-  const record = idem ? { ...idem, statusCode, responseBody: JSON.stringify(body) } : null;
-  const outcome = await deps.store.accept(messages, record);
-  if (outcome.kind === 'existing' && idem) return replayOrConflict(outcome.record, idem);
-  deps.queue.announce(messages.map((m) => m.id));
-  deps.metrics.accepted(messages[0]?.channel ?? 'sms', messages.length);
-  return null;
+  respond: Respond,
+): Promise<{ replay: AcceptResult<unknown> } | { duplicates: readonly number[] }> {
+  const record = (duplicates: readonly number[]) => {
+    const { statusCode, body } = respond(duplicates);
+    return idem && { ...idem, statusCode, responseBody: JSON.stringify(body) };
+  };
+  const guard = deps.protection.acceptance.guard();
+  const outcome = await deps.store.accept(
+    messages,
+    record([]),
+    guard ? { ...guard, recordWithout: (duplicates) => record(duplicates)! } : undefined,
+  );
+  if (outcome.kind === 'existing' && idem) return { replay: replayOrConflict(outcome.record, idem) };
+  const duplicates = outcome.kind === 'stored' ? (outcome.duplicates ?? []) : [];
+  const kept = duplicates.length === 0 ? messages : messages.filter((_, i) => !duplicates.includes(i));
+  if (duplicates.length > 0) {
+    await deps.protection.acceptance.release(
+      duplicates.map((i) => messages[i]!),
+      caller.apiKeyId,
+    );
+  }
+  if (kept.length > 0) {
+    deps.queue.announce(kept.map((m) => m.id));
+    deps.metrics.accepted(kept[0]!.channel, kept.length);
+  }
+  return { duplicates };
 }
 
 export async function acceptMessage(
@@ -273,8 +300,9 @@ export async function acceptMessage(
     if (refusals[0]) throw refusals[0];
   }
   const view = toMessageView(message);
-  const replay = await store(deps, [message], idem, 202, view);
-  if (replay) return replay as AcceptResult<MessageView>;
+  const stored = await store(deps, [message], caller, idem, () => ({ statusCode: 202, body: view }));
+  if ('replay' in stored) return stored.replay as AcceptResult<MessageView>;
+  if (stored.duplicates.length > 0) throw deps.protection.acceptance.duplicateRefusal(null);
   deps.logger.debug({ messageId: message.id, to: message.to }, 'message accepted');
   return { statusCode: 202, body: view, replayed: false };
 }
@@ -285,19 +313,15 @@ export async function acceptBatch(
   caller: Caller,
   idem: IdempotencyContext | null,
 ): Promise<AcceptResult<{ accepted: number; rejected: number; results: ItemResult[] }>> {
+  type Body = { accepted: number; rejected: number; results: ItemResult[] };
   if (idem) {
     const prior = await deps.store.findIdempotency(idem.scope, idem.key);
-    if (prior)
-      return replayOrConflict(prior, idem) as AcceptResult<{
-        accepted: number;
-        rejected: number;
-        results: ItemResult[];
-      }>;
+    if (prior) return replayOrConflict(prior, idem) as AcceptResult<Body>;
   }
   const templates = await loadTemplates(deps, reqs);
   const now = deps.clock.now();
   let messages: Message[] = [];
-  const positions: number[] = [];
+  let positions: number[] = [];
   const results: ItemResult[] = reqs.map((req, index) => {
     try {
       const m = prepareMessage(deps, req, caller, now, templates);
@@ -315,12 +339,19 @@ export async function acceptBatch(
     refusals.forEach((err, k) => {
       if (err) results[positions[k]!] = { index: positions[k]!, error: errorView(err) };
     });
+    positions = positions.filter((_, k) => refusals[k] === null);
     messages = messages.filter((_, k) => refusals[k] === null);
   }
-  const body = { accepted: messages.length, rejected: reqs.length - messages.length, results };
-  if (messages.length > 0) {
-    const replay = await store(deps, messages, idem, 202, body);
-    if (replay) return replay as AcceptResult<typeof body>;
-  }
-  return { statusCode: 202, body, replayed: false };
+  // The store's duplicate guard may refuse a few more (a concurrent request stored the same text).
+  const respond = (duplicates: readonly number[]): { statusCode: number; body: Body } => {
+    const final = duplicates.length === 0 ? results : [...results];
+    const refusal = duplicates.length > 0 ? errorView(deps.protection.acceptance.duplicateRefusal(null)) : null;
+    for (const k of duplicates) final[positions[k]!] = { index: positions[k]!, error: refusal! };
+    const accepted = messages.length - duplicates.length;
+    return { statusCode: 202, body: { accepted, rejected: reqs.length - accepted, results: final } };
+  };
+  if (messages.length === 0) return { ...respond([]), replayed: false };
+  const stored = await store(deps, messages, caller, idem, respond);
+  if ('replay' in stored) return stored.replay as AcceptResult<Body>;
+  return { ...respond(stored.duplicates), replayed: false };
 }

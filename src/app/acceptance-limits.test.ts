@@ -10,6 +10,9 @@ import type { LimitCounter } from '../ports/limit-counter.js';
 import { ManualClock } from '../../test/support/clock.js';
 import { limitStores } from '../../test/support/limit-stores.js';
 import { silent } from '../../test/support/queue-backends.js';
+import { ulid } from 'ulid';
+import { openSqliteCounter } from '../limits/sqlite-counter.js';
+import { memoryRepositories } from '../../test/support/messages.js';
 import { AcceptanceLimits } from './acceptance-limits.js';
 
 const H = 3_600_000;
@@ -251,5 +254,61 @@ describe.each(await limitStores())('limits at acceptance on $name', (store) => {
     expect(await l.admit([msg('+8613800138009', { cost: { amount: 5, currency: 'CNY' } })], 'k9')).toEqual([null]);
     clock.advance(24 * H);
     expect(await l.admit([cent('+14155550150')], 'k9')).toEqual([null]);
+  });
+});
+
+describe('the duplicate rule looked up in the embedded store', () => {
+  const clock = new ManualClock(Date.parse('2031-03-09T10:00:00Z'));
+  const WINDOW = 10 * 60_000;
+  let fixture: Awaited<ReturnType<typeof memoryRepositories>>;
+  let limits: AcceptanceLimits;
+  /** A message as the runtime makes it: its id from the clock. */
+  const made = (to: string, over: Partial<Message> = {}) =>
+    msg(to, { id: `msg_${ulid(clock.now())}`, createdAt: clock.now(), updatedAt: clock.now(), ...over });
+
+  beforeAll(async () => {
+    fixture = await memoryRepositories();
+    const native = fixture.storage.native;
+    if (native.dialect !== 'sqlite') throw new Error('expected SQLite');
+    const repo = fixture.repo;
+    limits = new AcceptanceLimits({
+      counter: openSqliteCounter(native.db),
+      duplicates: (ms, windowMs, now) => repo.findDuplicates(ms, windowMs, now),
+      policy: { ...NONE, duplicateWindowMs: WINDOW, recipient: DEFAULT_LIMITS.recipient },
+      clock,
+      logger: silent,
+      alert: () => undefined,
+    });
+  });
+  afterAll(() => fixture.storage.close());
+
+  it('refuses a repeat of a stored message before anything is counted, with the time left in the window', async () => {
+    const first = made('+14155550201', { body: 'Your code is 123456', purpose: 'otp' });
+    await fixture.repo.accept([first], null);
+    clock.advance(4 * 60_000);
+    const [repeat] = await limits.admit([made('+14155550201', { body: 'Your code is 123456', purpose: 'otp' })], 'k');
+    expect(repeat).toMatchObject({ code: 'duplicate_message', limit: 'duplicate' });
+    expect(repeat?.retryAfterMs).toBe(6 * 60_000);
+    // The repeat took nothing from the number's one code a minute.
+    expect(await limits.admit([made('+14155550201', { body: 'Your code is 654321', purpose: 'otp' })], 'k')).toEqual([
+      null,
+    ]);
+  });
+
+  it('refuses the second of two equal messages in one request, and passes a guard for the store', async () => {
+    const a = made('+14155550202', { body: 'same' });
+    const b = made('+14155550202', { body: 'same' });
+    expect(codes(await limits.admit([a, b], 'k'))).toEqual(['ok', 'duplicate_message']);
+    expect(limits.guard()).toEqual({ windowMs: WINDOW, now: clock.now() });
+    expect(limits.guard({ duplicates: false })).toBeNull();
+  });
+
+  it('gives back what was counted for a message the store refused afterwards', async () => {
+    const code = () => made('+14155550203', { purpose: 'otp' });
+    const counted = code();
+    expect(await limits.admit([counted], 'k')).toEqual([null]);
+    expect(codes(await limits.admit([code()], 'k'))).toEqual(['recipient_rate_limited']);
+    await limits.release([counted], 'k');
+    expect(await limits.admit([code()], 'k')).toEqual([null]);
   });
 });

@@ -9,6 +9,12 @@
  * What was counted for a refused message is given back, so the counts are what was accepted,
  * except by the pumping guard, whose velocity counts every attempt: going over closes the range
  * for the cooling-off period, and an operator alert says so.
+ *
+ * Where the message store answers the duplicate rule itself (the embedded mode: `guardsDuplicates`),
+ * the rule is a lookup instead of a count: before anything is counted, a message that repeats a
+ * stored one (or an earlier one of the same request) is refused, and the store checks again in
+ * the accepting transaction (`guard`), which a concurrent request with the same text can make
+ * necessary; what was counted for a message refused there is given back (`release`).
  */
 import type { TidingsError } from '../core/errors.js';
 import { PREFIX_CUT, describeRate, describeWindow, type LimitsPolicy, type Rate } from '../core/limits-policy.js';
@@ -20,13 +26,23 @@ import type { CounterState, LimitCounter, LimitRule } from '../ports/limit-count
 import type { Logger } from '../ports/logger.js';
 import { refusal, retryIn, type AdmitOptions, type Charge, type RaiseAlert, type Step } from './limit-charge.js';
 import { spendStep } from './spend-limit.js';
+import { duplicateKey } from '../core/duplicate-key.js';
 
 export type { AdmitOptions, RaiseAlert } from './limit-charge.js';
 
 const byPhone = (m: Message): boolean => m.channel === 'sms' || m.channel === 'voice';
 
+/** Per message, when the newest stored message it repeats was accepted within the window, or null. */
+export type DuplicateLookup = (
+  messages: readonly Message[],
+  windowMs: number,
+  now: number,
+) => Promise<Array<number | null>>;
+
 export interface AcceptanceLimitsDeps {
   counter: LimitCounter;
+  /** The store's duplicate lookup, where it guards duplicates (see the module comment); else they are counted. */
+  duplicates?: DuplicateLookup | undefined;
   policy: LimitsPolicy;
   clock: Clock;
   logger: Logger;
@@ -35,12 +51,15 @@ export interface AcceptanceLimitsDeps {
 
 export class AcceptanceLimits {
   private readonly steps: Step[];
+  /** The duplicate rule's window when the store looks duplicates up; null when they are counted, or off. */
+  private readonly lookupWindowMs: number | null;
 
   constructor(private readonly deps: AcceptanceLimitsDeps) {
     const p = deps.policy;
+    this.lookupWindowMs = deps.duplicates ? p.duplicateWindowMs : null;
     this.steps = [
       p.apiMessages && this.apiMessages(p.apiMessages),
-      p.duplicateWindowMs !== null && this.duplicates(p.duplicateWindowMs),
+      p.duplicateWindowMs !== null && !deps.duplicates && this.duplicates(p.duplicateWindowMs),
       this.recipient(p.recipient),
       p.pumping && this.pumping(p.pumping),
       (p.spend.day.length > 0 || p.spend.month.length > 0) && spendStep(deps),
@@ -49,7 +68,7 @@ export class AcceptanceLimits {
 
   /** Whether any counted limit is configured at all. */
   get active(): boolean {
-    return this.steps.length > 0;
+    return this.steps.length > 0 || this.lookupWindowMs !== null;
   }
 
   /** The duplicate rule's window, or null when the rule is off. */
@@ -64,7 +83,8 @@ export class AcceptanceLimits {
    */
   async attemptedBefore(attempt: string): Promise<boolean> {
     const windowMs = this.deps.policy.duplicateWindowMs;
-    if (windowMs === null) return false;
+    // A looked-up rule sees only what was stored: a dead try left nothing to trip over.
+    if (windowMs === null || this.lookupWindowMs !== null) return false;
     const rule: LimitRule = { name: 'idempotency.attempt', points: Number.MAX_SAFE_INTEGER, windowMs };
     const state = await this.deps.counter.consume(rule, attempt, 1);
     return state.consumed > 1;
@@ -80,11 +100,13 @@ export class AcceptanceLimits {
     opts: AdmitOptions = {},
   ): Promise<Array<TidingsError | null>> {
     const refused: Array<TidingsError | null> = messages.map(() => null);
+    if (this.lookupWindowMs !== null && opts.duplicates !== false) await this.refuseRepeats(messages, refused);
     if (this.steps.length === 0) return refused;
     // Every rule's counts in one round to the store; decided afterwards, rule by rule, in order.
     const groups = new Map<string, { charge: Charge; items: Array<{ i: number; points: number }>; total: number }>();
     for (const step of this.steps) {
       messages.forEach((m, i) => {
+        if (refused[i] !== null) return; // a repeat: nothing of it is counted
         for (const charge of step(m, apiKeyId, opts)) {
           const id = `${charge.rule.name}\u0000${charge.key}`;
           const group = groups.get(id) ?? { charge, items: [], total: 0 };
@@ -140,6 +162,57 @@ export class AcceptanceLimits {
     });
     await Promise.all([...back.values()].map((b) => this.refund(b.charge, b.points)));
     return refused;
+  }
+
+  /**
+   * What the store's accepting transaction must check again, when it looks duplicates up: null
+   * when the rule is counted instead, off, or not asked for these messages.
+   */
+  guard(opts: AdmitOptions = {}): { windowMs: number; now: number } | null {
+    if (this.lookupWindowMs === null || opts.duplicates === false) return null;
+    return { windowMs: this.lookupWindowMs, now: this.deps.clock.now() };
+  }
+
+  /** The refusal of a message that repeats one accepted at `earlierAt` (or in the same request: null). */
+  duplicateRefusal(earlierAt: number | null): TidingsError {
+    const windowMs = this.deps.policy.duplicateWindowMs ?? 0;
+    const resetInMs = earlierAt === null ? windowMs : earlierAt + windowMs - this.deps.clock.now();
+    return refusal(
+      'duplicate_message',
+      'duplicate',
+      `The same text went to this number less than ${describeWindow(windowMs)} ago (limit duplicate).`,
+      { consumed: 2, allowed: false, resetInMs: Math.max(0, resetInMs) },
+    );
+  }
+
+  /** Gives back what `admit` counted for messages the store refused afterwards (repeats found there). */
+  async release(messages: readonly Message[], apiKeyId: string, opts: AdmitOptions = {}): Promise<void> {
+    const back = new Map<string, { charge: Charge; points: number }>();
+    for (const step of this.steps) {
+      for (const m of messages) {
+        for (const charge of step(m, apiKeyId, opts)) {
+          if (charge.keepRefused) continue;
+          const id = `${charge.rule.name}\u0000${charge.key}`;
+          const entry = back.get(id) ?? { charge, points: 0 };
+          entry.points += charge.points;
+          back.set(id, entry);
+        }
+      }
+    }
+    await Promise.all([...back.values()].map((b) => this.refund(b.charge, b.points)));
+  }
+
+  /** The looked-up duplicate rule: repeats of stored messages, and of earlier ones in this request. */
+  private async refuseRepeats(messages: readonly Message[], refused: Array<TidingsError | null>): Promise<void> {
+    const windowMs = this.lookupWindowMs!;
+    const earlier = await this.deps.duplicates!(messages, windowMs, this.deps.clock.now());
+    const inRequest = new Set<string>();
+    messages.forEach((m, i) => {
+      const key = duplicateKey(m, windowMs);
+      if (earlier[i] !== null) refused[i] = this.duplicateRefusal(earlier[i]!);
+      else if (inRequest.has(key)) refused[i] = this.duplicateRefusal(null);
+      else inRequest.add(key);
+    });
   }
 
   private async refund(charge: Charge, points: number): Promise<void> {

@@ -9,7 +9,7 @@ import type { LimitsPolicy } from '../core/limits-policy.js';
 import type { Clock } from '../ports/clock.js';
 import type { LimitCounter, LimitRule } from '../ports/limit-counter.js';
 import type { Logger } from '../ports/logger.js';
-import { AcceptanceLimits, type RaiseAlert } from './acceptance-limits.js';
+import { AcceptanceLimits, type DuplicateLookup, type RaiseAlert } from './acceptance-limits.js';
 import { SendPacer } from './send-pacer.js';
 
 export type { RaiseAlert };
@@ -25,6 +25,8 @@ export interface RequestAllowance {
 
 export interface ProtectionDeps {
   counter: LimitCounter;
+  /** The message store's duplicate lookup, where it guards duplicates itself (the embedded mode). */
+  duplicates?: DuplicateLookup | undefined;
   policy: LimitsPolicy;
   clock: Clock;
   logger: Logger;

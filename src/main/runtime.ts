@@ -6,6 +6,7 @@
 import { randomBytes, randomFillSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { monotonicFactory } from 'ulid';
+import { MESSAGE_ID_PREFIX } from '../core/message-id.js';
 import { ApiKeyVerifier } from '../app/api-keys.js';
 import { observeSends } from '../app/failure-alerts.js';
 import type { AppDeps } from '../app/deps.js';
@@ -202,7 +203,8 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     webhookDeliveries: webhooks.deliveries,
     clock,
     ids: {
-      message: () => `msg_${nextUlid()}`,
+      // From the clock that stamps createdAt: an id range is a time range (core/message-id).
+      message: () => `${MESSAGE_ID_PREFIX}${nextUlid(clock.now())}`,
       apiKey: () => `key_${nextUlid()}`,
       inbound: () => `in_${nextUlid()}`,
     },
@@ -228,6 +230,7 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     },
     protection: new Protection({
       counter: limits.counter,
+      duplicates: store.guardsDuplicates ? (ms, windowMs, now) => store.findDuplicates(ms, windowMs, now) : undefined,
       policy: config.limits,
       clock,
       logger: log.child({ component: 'limits' }),

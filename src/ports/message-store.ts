@@ -19,9 +19,25 @@ export interface IdempotencyRecord {
 }
 
 export type AcceptOutcome =
-  | { kind: 'stored' }
+  /**
+   * Stored, but for the messages at `duplicates` (indexes into the accepted list), which the
+   * store's own duplicate guard refused: nothing of theirs is stored, and when that is every
+   * message, neither is the idempotency record.
+   */
+  | { kind: 'stored'; duplicates?: readonly number[] }
   /** The key was already used; the stored record decides between replay and conflict. */
   | { kind: 'existing'; record: IdempotencyRecord };
+
+/**
+ * Asks the store to refuse, inside the accepting transaction, the messages that repeat one stored
+ * within `windowMs` (the duplicate rule; see `guardsDuplicates`).
+ */
+export interface DuplicateGuard {
+  windowMs: number;
+  now: number;
+  /** The idempotency record to store instead, when some (not all) messages are refused. */
+  recordWithout?: (duplicates: readonly number[]) => IdempotencyRecord;
+}
 
 export interface MessageFilter {
   status?: MessageStatus;
@@ -89,7 +105,15 @@ export interface StatusApplied {
 }
 
 export interface MessageStore {
-  accept(messages: Message[], idempotency: IdempotencyRecord | null): Promise<AcceptOutcome>;
+  /**
+   * True where the store answers the duplicate rule from the messages it holds, race-free (the
+   * embedded mode, whose writers take turns): acceptance then asks `findDuplicates` instead of
+   * counting each text in the limit counter, and passes a DuplicateGuard to `accept`.
+   */
+  readonly guardsDuplicates: boolean;
+  /** Per message, when the newest stored message it repeats was accepted (within the window), or null. */
+  findDuplicates(messages: readonly Message[], windowMs: number, now: number): Promise<Array<number | null>>;
+  accept(messages: Message[], idempotency: IdempotencyRecord | null, guard?: DuplicateGuard): Promise<AcceptOutcome>;
   findIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
   get(id: string): Promise<Message | null>;
   events(id: string): Promise<MessageEvent[]>;

@@ -13,6 +13,7 @@ import type {
   AcceptOutcome,
   AttemptFailure,
   CancelOutcome,
+  DuplicateGuard,
   FallbackMove,
   FallbackRequest,
   IdempotencyRecord,
@@ -24,6 +25,7 @@ import type {
 import { Coalescer } from './coalesce.js';
 import { applyFallbacks, selectDueForFallback } from './fallback-writes.js';
 import type { StorageHandle } from './handle.js';
+import type { NativeHandle } from './storage.js';
 import {
   applyFailures,
   applyReports,
@@ -32,6 +34,8 @@ import {
   insertEvents,
   type Tx as WriteTx,
 } from './message-writes.js';
+import { duplicateKey } from '../core/duplicate-key.js';
+import { RecentDuplicates } from './recent-duplicates.js';
 import { acceptedEvent, chunk, fromEventRow, fromMessageRow } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -40,6 +44,7 @@ type Tx = Transaction<Database> | Kysely<Database>;
 interface AcceptItem {
   messages: Message[];
   idempotency: IdempotencyRecord | null;
+  guard?: DuplicateGuard;
 }
 
 async function findIdempotencyIn(tx: Tx, scope: string, key: string): Promise<IdempotencyRecord | null> {
@@ -59,26 +64,79 @@ async function findIdempotencyIn(tx: Tx, scope: string, key: string): Promise<Id
   };
 }
 
-/** Stores what is new; a key already used (before, or earlier in this same flush) yields its record. */
-async function acceptMany(t: WriteTx, items: AcceptItem[]): Promise<AcceptOutcome[]> {
+/**
+ * Which messages of the guarded items repeat a stored one, looked up in this transaction: with
+ * the write lock held, no other writer can store a repeat between this read and the insert.
+ */
+function storedDuplicates(lookup: RecentDuplicates | null, items: AcceptItem[]): Set<Message> {
+  // One lookup per window (there is one in practice), from the earliest `now` of the flush.
+  const byWindow = new Map<number, { now: number; messages: Message[] }>();
+  for (const { guard, messages } of items) {
+    if (!guard) continue;
+    const group = byWindow.get(guard.windowMs) ?? { now: guard.now, messages: [] };
+    group.now = Math.min(group.now, guard.now);
+    group.messages.push(...messages);
+    byWindow.set(guard.windowMs, group);
+  }
+  const found = new Set<Message>();
+  for (const [windowMs, { now, messages }] of byWindow) {
+    if (!lookup) throw new Error('a duplicate guard was asked of a store that has none');
+    const hits = lookup.find(messages, windowMs, now);
+    hits.forEach((at, i) => at !== null && found.add(messages[i]!));
+  }
+  return found;
+}
+
+/**
+ * Stores what is new; a key already used (before, or earlier in this same flush) yields its record.
+ * A guarded item's repeats of stored messages, or of messages earlier in this flush, are left out.
+ */
+async function acceptMany(t: WriteTx, items: AcceptItem[], lookup: RecentDuplicates | null): Promise<AcceptOutcome[]> {
   const { tx } = t;
   const claimed = new Map<string, IdempotencyRecord>();
   const fresh: Message[] = [];
   const records: IdempotencyRecord[] = [];
   const outcomes: AcceptOutcome[] = [];
-  for (const { messages, idempotency } of items) {
-    if (idempotency) {
-      const slot = `${idempotency.scope}\n${idempotency.key}`;
+  const stored = storedDuplicates(lookup, items);
+  const inFlush = new Map<number, Set<string>>();
+  const seen = (windowMs: number): Set<string> => {
+    let keys = inFlush.get(windowMs);
+    if (!keys) inFlush.set(windowMs, (keys = new Set(fresh.map((m) => duplicateKey(m, windowMs)))));
+    return keys;
+  };
+  for (const { messages, idempotency, guard } of items) {
+    const slot = idempotency ? `${idempotency.scope}\n${idempotency.key}` : null;
+    if (idempotency && slot) {
       const existing = claimed.get(slot) ?? (await findIdempotencyIn(tx, idempotency.scope, idempotency.key));
       if (existing) {
         outcomes.push({ kind: 'existing', record: existing });
         continue;
       }
-      claimed.set(slot, idempotency);
-      records.push(idempotency);
     }
-    fresh.push(...messages);
-    outcomes.push({ kind: 'stored' });
+    const duplicates: number[] = [];
+    if (guard) {
+      const keys = seen(guard.windowMs);
+      messages.forEach((m, i) => {
+        const key = duplicateKey(m, guard.windowMs);
+        if (stored.has(m) || keys.has(key)) duplicates.push(i);
+        else keys.add(key);
+      });
+    }
+    const kept = duplicates.length === 0 ? messages : messages.filter((_, i) => !duplicates.includes(i));
+    if (kept.length === 0) {
+      outcomes.push({ kind: 'stored', duplicates });
+      continue;
+    }
+    if (idempotency && slot) {
+      const record = duplicates.length > 0 && guard?.recordWithout ? guard.recordWithout(duplicates) : idempotency;
+      claimed.set(slot, record);
+      records.push(record);
+    }
+    for (const m of kept) {
+      fresh.push(m);
+      for (const [windowMs, keys] of inFlush) if (windowMs !== guard?.windowMs) keys.add(duplicateKey(m, windowMs));
+    }
+    outcomes.push(duplicates.length === 0 ? { kind: 'stored' } : { kind: 'stored', duplicates });
   }
   if (fresh.length > 0) await insertAccepted(t, fresh);
   if (records.length > 0) {
@@ -135,9 +193,14 @@ const none = <T>(items: T[]): undefined[] => items.map(() => undefined);
 
 export class MessageRepository implements MessageStore {
   private readonly db: Kysely<Database>;
+  /** SQLite's writers take turns (BEGIN IMMEDIATE), so its lookup in the accepting transaction is race-free. */
+  private readonly duplicates: RecentDuplicates | null;
+  readonly guardsDuplicates: boolean;
 
-  constructor(private readonly storage: StorageHandle) {
+  constructor(private readonly storage: StorageHandle & { native?: NativeHandle }) {
     this.db = storage.db;
+    this.duplicates = storage.native?.dialect === 'sqlite' ? new RecentDuplicates(storage.native.db) : null;
+    this.guardsDuplicates = this.duplicates !== null;
   }
 
   /** Runs a write in the shared transaction, with the dialect the bulk statements need. */
@@ -146,7 +209,7 @@ export class MessageRepository implements MessageStore {
   }
 
   private readonly accepts = new Coalescer<AcceptItem, AcceptOutcome>((items) =>
-    this.write((t) => acceptMany(t, items)),
+    this.write((t) => acceptMany(t, items, this.duplicates)),
   );
   private readonly sent = new Coalescer<SentUpdate, undefined>((items) =>
     this.write((t) => applySent(t, items)).then(() => none(items)),
@@ -155,8 +218,13 @@ export class MessageRepository implements MessageStore {
     this.write((t) => applyFailures(t, items)).then(() => none(items)),
   );
 
-  accept(messages: Message[], idempotency: IdempotencyRecord | null): Promise<AcceptOutcome> {
-    return this.accepts.submit({ messages, idempotency });
+  findDuplicates(messages: readonly Message[], windowMs: number, now: number): Promise<Array<number | null>> {
+    if (!this.duplicates) throw new Error('this store does not guard duplicates');
+    return Promise.resolve(this.duplicates.find(messages, windowMs, now));
+  }
+
+  accept(messages: Message[], idempotency: IdempotencyRecord | null, guard?: DuplicateGuard): Promise<AcceptOutcome> {
+    return this.accepts.submit(guard ? { messages, idempotency, guard } : { messages, idempotency });
   }
 
   findIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null> {

@@ -5,6 +5,7 @@
 import type { Selectable } from 'kysely';
 import type { Channel, Contacts, Encoding, Message, MessageEvent, MessageStatus, Purpose } from '../core/message.js';
 import type { Money } from '../core/pricing.js';
+import { stableHash } from '../core/stable-hash.js';
 import type { DispatchPayload } from '../ports/job-queue.js';
 import type { MessageEventsTable, MessagesTable } from './schema.js';
 
@@ -43,6 +44,7 @@ export const MESSAGE_COLUMNS = [
   'contacts',
   'country',
   'campaign_id',
+  'body_hash',
 ] as const;
 
 export function messageValues(m: Message): unknown[] {
@@ -80,6 +82,7 @@ export function messageValues(m: Message): unknown[] {
     m.contacts === null ? null : JSON.stringify(m.contacts),
     m.country ?? null,
     m.campaignId ?? null,
+    stableHash(m.body),
   ];
 }
 

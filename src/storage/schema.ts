@@ -66,6 +66,8 @@ export interface MessagesTable {
   clicked_at: number | null;
   /** The campaign that made it, if any: progress counts messages by (campaign_id, status). */
   campaign_id: string | null;
+  /** core/stable-hash of the body, for the duplicate lookup (storage/recent-duplicates); null before 0013. */
+  body_hash: number | null;
 }
 
 export interface MessageEventsTable {

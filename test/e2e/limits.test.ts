@@ -73,6 +73,23 @@ describe('per-recipient limits, duplicates and the geo allow-list', () => {
     expect(dup.body.error).toMatchObject({ code: 'duplicate_message', limit: 'duplicate' });
   });
 
+  it('accepts one of many concurrent requests with the same text, and counts only that one', async () => {
+    t = await startTidings({ TIDINGS_API_MESSAGE_LIMIT: '3/1m', TIDINGS_DUPLICATE_WINDOW: '' });
+    const text = { to: '+14155550122', body: 'Your table for 4 is ready' };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => t!.api('POST', '/v1/messages', text)));
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
+    for (const a of answers.filter((r) => r.status !== 202)) {
+      expect(a.status).toBe(409);
+      expect(a.body.error).toMatchObject({ code: 'duplicate_message', limit: 'duplicate' });
+    }
+    const sent = await t.api('GET', '/v1/messages?to=%2B14155550122&limit=50');
+    expect(sent.body.data).toHaveLength(1);
+    // The nine repeats took nothing from the key's 3 a minute.
+    expect((await t.api('POST', '/v1/messages', { ...text, body: 'second' })).status).toBe(202);
+    expect((await t.api('POST', '/v1/messages', { ...text, body: 'third' })).status).toBe(202);
+    expect((await t.api('POST', '/v1/messages', { ...text, body: 'fourth' })).status).toBe(429);
+  });
+
   it('sends only to allowed countries', async () => {
     t = await startTidings({ TIDINGS_ALLOWED_COUNTRIES: 'US,CA' });
     expect((await t.api('POST', '/v1/messages', { to: '+14155550130', body: 'ok' })).status).toBe(202);

@@ -16,6 +16,7 @@ import * as reminders from './0009-reminders.js';
 import * as campaigns from './0010-campaigns.js';
 import * as earlyReports from './0011-early-reports.js';
 import * as partialCampaignIndex from './0012-partial-campaign-index.js';
+import * as duplicateLookup from './0013-duplicate-lookup.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0010-campaigns': campaigns,
   '0011-early-reports': earlyReports,
   '0012-partial-campaign-index': partialCampaignIndex,
+  '0013-duplicate-lookup': duplicateLookup,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
