@@ -37,6 +37,15 @@ describe('configuration', () => {
     expect(c.jobLeaseMs).toBeGreaterThanOrEqual(2 * c.sendTimeoutMs);
   });
 
+  it('bounds the heap growth between full collections: 50 % by default, 0 for V8 to choose', () => {
+    expect(loadConfig({}).heapGrowthPercent).toBe(50);
+    expect(loadConfig({ TIDINGS_HEAP_GROWTH: '0' }).heapGrowthPercent).toBe(0);
+    expect(loadConfig({ TIDINGS_HEAP_GROWTH: '100' }).heapGrowthPercent).toBe(100);
+    for (const bad of ['-1', '1.5', 'lots', '301']) {
+      expect(() => loadConfig({ TIDINGS_HEAP_GROWTH: bad })).toThrow(/TIDINGS_HEAP_GROWTH/);
+    }
+  });
+
   it('reads secrets from mounted files (X_FILE)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tidings-config-'));
     writeFileSync(join(dir, 'key'), 'a-very-long-admin-key-from-a-file\n');

@@ -28,6 +28,11 @@ export interface Config {
    * takes the API's thread (TIDINGS_DISPATCH_THREAD, default on; see main/dispatch-thread).
    */
   dispatchThread: boolean;
+  /**
+   * How far V8 lets the heap grow past what the last full collection kept, in percent
+   * (TIDINGS_HEAP_GROWTH, default 50; 0: V8's own choice, up to about 4 times; see main/heap-growth).
+   */
+  heapGrowthPercent: number;
   sendTimeoutMs: number;
   /** How long a worker holds a job before another may take it (work of a crashed process comes back after this). */
   jobLeaseMs: number;

@@ -60,6 +60,7 @@ const EnvSchema = z.object({
     .optional(),
   TIDINGS_WORKER_CONCURRENCY: int(1, 10_000).default(256),
   TIDINGS_DISPATCH_THREAD: z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on'),
+  TIDINGS_HEAP_GROWTH: int(0, 300).default(50),
   TIDINGS_SEND_TIMEOUT: duration.prefault('10s'),
   TIDINGS_JOB_LEASE: duration.optional(),
   TIDINGS_RETRY_MAX_ATTEMPTS: int(1, 100).default(DEFAULT_RETRY_POLICY.maxAttempts),
@@ -236,6 +237,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     defaultRegion: e.TIDINGS_DEFAULT_REGION,
     workerConcurrency: e.TIDINGS_WORKER_CONCURRENCY,
     dispatchThread: ['on', 'true', '1'].includes(e.TIDINGS_DISPATCH_THREAD),
+    heapGrowthPercent: e.TIDINGS_HEAP_GROWTH,
     sendTimeoutMs: e.TIDINGS_SEND_TIMEOUT,
     // A lease must outlive the slowest send by a wide margin, or a slow send would be dispatched twice.
     jobLeaseMs: Math.max(e.TIDINGS_JOB_LEASE ?? 30_000, e.TIDINGS_SEND_TIMEOUT * 2),

@@ -20,6 +20,7 @@ import { packageVersion } from './package-info.js';
 import { createRuntime } from './runtime.js';
 import { startServer, type Role } from './server.js';
 import { wantsDispatchThread } from './dispatch-thread.js';
+import { applyHeapGrowth } from './heap-growth.js';
 
 const program = new Command('tidings').version(packageVersion()).description('Tidings: self-hosted notifications');
 
@@ -29,7 +30,9 @@ program
   .addOption(new Option('--role <role>', 'what this process does').choices(['all', 'api', 'worker']).default('all'))
   .option('--port <port>', 'port to listen on (default $TIDINGS_PORT or 3000)', (v) => Number(v))
   .action(async (o: { role: Role; port?: number }) => {
-    const rt = await createRuntime(loadConfig(process.env));
+    const config = loadConfig(process.env);
+    applyHeapGrowth(config.heapGrowthPercent);
+    const rt = await createRuntime(config);
     const auth = await ensureAdminKey(rt);
     const server = await startServer(rt, {
       role: o.role,
