@@ -267,7 +267,8 @@ async function store(
   );
   if (outcome.kind === 'existing' && idem) return { replay: replayOrConflict(outcome.record, idem) };
   const duplicates = outcome.kind === 'stored' ? (outcome.duplicates ?? []) : [];
-  const kept = duplicates.length === 0 ? messages : messages.filter((_, i) => !duplicates.includes(i));
+  const refused = new Set(duplicates);
+  const kept = refused.size === 0 ? messages : messages.filter((_, i) => !refused.has(i));
   if (duplicates.length > 0) {
     await deps.protection.acceptance.release(
       duplicates.map((i) => messages[i]!),

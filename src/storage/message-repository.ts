@@ -122,8 +122,9 @@ async function acceptMany(t: WriteTx, items: AcceptItem[], lookup: RecentDuplica
         else keys.add(key);
       });
     }
-    const kept = duplicates.length === 0 ? messages : messages.filter((_, i) => !duplicates.includes(i));
-    if (kept.length === 0) {
+    const refused = new Set(duplicates);
+    const kept = refused.size === 0 ? messages : messages.filter((_, i) => !refused.has(i));
+    if (refused.size > 0 && kept.length === 0) {
       outcomes.push({ kind: 'stored', duplicates });
       continue;
     }
