@@ -2,7 +2,8 @@
  * @module app/template-catalog
  * Templates ready to render: each version is parsed once and kept, because a version never
  * changes. Which version is current is cached briefly (TEMPLATE_CURRENT_TTL_MS): a save in this
- * process is seen at once, a save in another process within that time. That keeps the hot accept
+ * process is seen at once (the embedded dispatch thread is told: `onForget`), a save in another
+ * process within that time. That keeps the hot accept
  * path free of a database read per message.
  */
 import type { TemplateDefinition } from '../core/template.js';
@@ -47,9 +48,20 @@ export class TemplateCatalog {
     return def ? this.ready(def) : null;
   }
 
-  /** After a save or delete here, so this process never serves the old current version. */
-  forget(name: string): void {
+  private readonly forgotten: Array<(name: string) => void> = [];
+
+  /**
+   * After a save or delete here, so this process never serves the old current version. `tell`
+   * false: the forgetting was itself told by another thread, which need not hear it back.
+   */
+  forget(name: string, tell = true): void {
     this.currents.delete(name);
+    if (tell) for (const listener of this.forgotten) listener(name);
+  }
+
+  /** Called with the name after each save or delete here (the embedded dispatch thread's copy forgets it too). */
+  onForget(listener: (name: string) => void): void {
+    this.forgotten.push(listener);
   }
 
   private ready(def: TemplateDefinition): ReadyTemplate {

@@ -3,8 +3,8 @@
  * The dispatch thread's own composition root (see main/dispatch-thread): a runtime of its own on
  * the same configuration and SQLite file, running the worker's work and no HTTP server. It answers
  * the API thread's messages (dispatch-thread-protocol): `wake` (new jobs), `deliveries` (new
- * webhook deliveries), `suppressions` and `banned-words` (reload the list), `metrics` (its counters
- * for /metrics) and `stop`. It reports its circuits, and the suppressions it stores itself.
+ * webhook deliveries), `suppressions` and `banned-words` (reload the list), `template` (read its
+ * current version again), `metrics` (its counters for /metrics) and `stop`. It reports its circuits, and the suppressions it stores itself.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBackgroundCheckpoints } from '../storage/wal-checkpoints.js';
@@ -59,6 +59,10 @@ port.on('message', (m: ToDispatch) => {
     case 'banned-words':
       // The campaign runner here checks each row against them.
       rt.deps.contentFilter.refresh().catch((err: unknown) => logger.warn({ err }, 'reloading banned words failed'));
+      return;
+    case 'template':
+      // Its campaign runner renders with the current version, which it caches for 2 s otherwise.
+      rt.deps.templates.forget(m.name, false);
       return;
     case 'metrics':
       threadMetrics(rt.metrics.registry).then(

@@ -25,6 +25,8 @@ export type ToDispatch =
   | { type: 'deliveries' }
   | { type: 'suppressions' }
   | { type: 'banned-words' }
+  /** A template was saved or deleted: which version is current must be read again. */
+  | { type: 'template'; name: string }
   | { type: 'metrics'; id: number }
   | { type: 'stop'; deadlineMs: number };
 

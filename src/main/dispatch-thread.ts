@@ -95,6 +95,7 @@ export class DispatchThread {
     // Each thread keeps its copy of the suppression list: a change in one refreshes the other at once.
     rt.deps.suppressions.onChange(() => dispatch.post({ type: 'suppressions' }));
     rt.deps.contentFilter.onChange(() => dispatch.post({ type: 'banned-words' }));
+    rt.deps.templates.onForget((name) => dispatch.post({ type: 'template', name }));
     return dispatch;
   }
 

@@ -237,6 +237,32 @@ describe('serve dispatches on its own thread (SQLite file)', () => {
     await api(server, 'PUT', '/v1/banned-words', { terms: [] });
   }, 30_000);
 
+  it("a template saved through the API is what the thread's next campaign renders", async () => {
+    // The thread caches which version is current for 2 s; a campaign just run has it cached.
+    const save = (body: string) =>
+      api(server, 'PUT', '/v1/templates/thread-notice', { body, purpose: 'transactional' });
+    const campaign = async (n: number) => {
+      const created = await api(server, 'POST', '/v1/campaigns', {
+        template: 'thread-notice',
+        purpose: 'transactional',
+        rate: 1_000,
+        recipients: [{ to: `+1415555098${n}`, data: { name: `N${n}` } }],
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      await until(
+        `campaign ${n} done`,
+        async () => (await api(server, 'GET', `/v1/campaigns/${id}`)).body.status === 'completed',
+      );
+    };
+    expect((await save('Hi {{ name }}, notice one')).status).toBeLessThan(300);
+    await campaign(1);
+    expect((await save('Hi {{ name }}, notice two')).status).toBeLessThan(300);
+    await campaign(2);
+    await until('both sent', async () => fake.messages.filter((m) => m.body.startsWith('Hi N')).length >= 2);
+    expect(fake.messages.find((m) => m.body.startsWith('Hi N2'))?.body).toBe('Hi N2, notice two');
+  }, 30_000);
+
   it("shows the thread's circuits on /v1/providers", async () => {
     await until('the circuits reported', async () => {
       const res = await api(server, 'GET', '/v1/providers');
