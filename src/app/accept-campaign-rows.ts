@@ -118,22 +118,24 @@ export async function acceptCampaignRows(deps: AppDeps, campaign: Campaign, rows
         },
         guard,
       );
-      const repeat = outcome.kind === 'stored' && (outcome.duplicates?.length ?? 0) > 0;
+      const repeat = outcome.kind === 'stored' ? (outcome.duplicates?.[0] ?? null) : null;
       const messageId = outcome.kind === 'existing' ? messageIdOf(outcome.record) : message.id;
       return { row: row.row, message, repeat, messageId, fresh: outcome.kind === 'stored' };
     }),
   );
   // Repeats the store's duplicate guard found (the same text to a number an earlier row or another
   // request stored first): refused like the ones admit found, and what was counted goes back.
-  const repeats = stored.filter((s) => s.repeat);
+  const repeats = stored.filter((s) => s.repeat !== null);
   if (repeats.length > 0) {
     await deps.protection.acceptance.release(
       repeats.map((r) => r.message),
       caller.apiKeyId,
     );
-    for (const r of repeats) outcomes.push(refusal(r.row, deps.protection.acceptance.duplicateRefusal(null)));
+    for (const r of repeats) {
+      outcomes.push(refusal(r.row, deps.protection.acceptance.duplicateRefusal(r.repeat!.earlierAt)));
+    }
   }
-  const accepted = stored.filter((s) => !s.repeat);
+  const accepted = stored.filter((s) => s.repeat === null);
   const newIds = accepted.filter((s) => s.fresh).map((s) => s.messageId);
   if (newIds.length > 0) {
     deps.queue.announce(newIds);

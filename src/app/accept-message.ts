@@ -11,6 +11,7 @@ import { chooseProvider } from '../core/routing.js';
 import { checkBody, measure } from '../content/segments.js';
 import { toGsmLookalikes } from '../content/smart-encoding.js';
 import type { AppDeps } from './deps.js';
+import type { Repeat } from '../ports/message-store.js';
 import { renderTemplate } from './render-template.js';
 import { resolveRecipient } from './resolve-recipient.js';
 import type { ReadyTemplate } from './template-catalog.js';
@@ -240,7 +241,7 @@ function errorView(err: unknown): ErrorView {
 }
 
 /** What a request answers, given which of its messages the store refused as repeats (indexes). */
-type Respond = (duplicates: readonly number[]) => { statusCode: number; body: unknown };
+type Respond = (duplicates: readonly Repeat[]) => { statusCode: number; body: unknown };
 
 /**
  * Stores the messages with the request's idempotency record, and wakes the workers. Returns the
@@ -254,8 +255,8 @@ async function store(
   caller: Caller,
   idem: IdempotencyContext | null,
   respond: Respond,
-): Promise<{ replay: AcceptResult<unknown> } | { duplicates: readonly number[] }> {
-  const record = (duplicates: readonly number[]) => {
+): Promise<{ replay: AcceptResult<unknown> } | { duplicates: readonly Repeat[] }> {
+  const record = (duplicates: readonly Repeat[]) => {
     const { statusCode, body } = respond(duplicates);
     return idem && { ...idem, statusCode, responseBody: JSON.stringify(body) };
   };
@@ -267,11 +268,11 @@ async function store(
   );
   if (outcome.kind === 'existing' && idem) return { replay: replayOrConflict(outcome.record, idem) };
   const duplicates = outcome.kind === 'stored' ? (outcome.duplicates ?? []) : [];
-  const refused = new Set(duplicates);
+  const refused = new Set(duplicates.map((d) => d.index));
   const kept = refused.size === 0 ? messages : messages.filter((_, i) => !refused.has(i));
   if (duplicates.length > 0) {
     await deps.protection.acceptance.release(
-      duplicates.map((i) => messages[i]!),
+      duplicates.map((d) => messages[d.index]!),
       caller.apiKeyId,
     );
   }
@@ -303,7 +304,8 @@ export async function acceptMessage(
   const view = toMessageView(message);
   const stored = await store(deps, [message], caller, idem, () => ({ statusCode: 202, body: view }));
   if ('replay' in stored) return stored.replay as AcceptResult<MessageView>;
-  if (stored.duplicates.length > 0) throw deps.protection.acceptance.duplicateRefusal(null);
+  const repeat = stored.duplicates[0];
+  if (repeat) throw deps.protection.acceptance.duplicateRefusal(repeat.earlierAt);
   deps.logger.debug({ messageId: message.id, to: message.to }, 'message accepted');
   return { statusCode: 202, body: view, replayed: false };
 }
@@ -344,10 +346,14 @@ export async function acceptBatch(
     messages = messages.filter((_, k) => refusals[k] === null);
   }
   // The store's duplicate guard may refuse a few more (a concurrent request stored the same text).
-  const respond = (duplicates: readonly number[]): { statusCode: number; body: Body } => {
+  const respond = (duplicates: readonly Repeat[]): { statusCode: number; body: Body } => {
     const final = duplicates.length === 0 ? results : [...results];
-    const refusal = duplicates.length > 0 ? errorView(deps.protection.acceptance.duplicateRefusal(null)) : null;
-    for (const k of duplicates) final[positions[k]!] = { index: positions[k]!, error: refusal! };
+    for (const { index: k, earlierAt } of duplicates) {
+      final[positions[k]!] = {
+        index: positions[k]!,
+        error: errorView(deps.protection.acceptance.duplicateRefusal(earlierAt)),
+      };
+    }
     const accepted = messages.length - duplicates.length;
     return { statusCode: 202, body: { accepted, rejected: reqs.length - accepted, results: final } };
   };

@@ -296,11 +296,24 @@ describe('the duplicate rule looked up in the embedded store', () => {
   });
 
   it('refuses the second of two equal messages in one request, and passes a guard for the store', async () => {
-    const a = made('+14155550202', { body: 'same' });
-    const b = made('+14155550202', { body: 'same' });
+    const a = made('+14155550202', { body: 'same', purpose: 'otp' });
+    const b = made('+14155550202', { body: 'same', purpose: 'otp' });
     expect(codes(await limits.admit([a, b], 'k'))).toEqual(['ok', 'duplicate_message']);
     expect(limits.guard()).toEqual({ windowMs: WINDOW, now: clock.now() });
     expect(limits.guard({ duplicates: false })).toBeNull();
+  });
+
+  it('leaves repeats to the store when no other rule would count the messages', async () => {
+    // Transactional messages have no per-recipient limits by default: nothing to keep from counting.
+    const stored = made('+14155550204', { body: 'Your parcel arrives today' });
+    await fixture.repo.accept([stored], null);
+    const repeat = made('+14155550204', { body: 'Your parcel arrives today' });
+    expect(await limits.admit([repeat], 'k')).toEqual([null]);
+    const guard = limits.guard();
+    expect(await fixture.repo.accept([repeat], null, guard ?? undefined)).toEqual({
+      kind: 'stored',
+      duplicates: [{ index: 0, earlierAt: stored.createdAt }],
+    });
   });
 
   it('gives back what was counted for a message the store refused afterwards', async () => {

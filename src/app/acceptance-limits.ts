@@ -11,10 +11,10 @@
  * for the cooling-off period, and an operator alert says so.
  *
  * Where the message store answers the duplicate rule itself (the embedded mode: `guardsDuplicates`),
- * the rule is a lookup instead of a count: before anything is counted, a message that repeats a
- * stored one (or an earlier one of the same request) is refused, and the store checks again in
- * the accepting transaction (`guard`), which a concurrent request with the same text can make
- * necessary; what was counted for a message refused there is given back (`release`).
+ * the rule is a lookup instead of a count. The store checks in the accepting transaction
+ * (`guard`), race-free. When another rule would count the messages, they are also looked up
+ * first, so that a repeat is refused before anything is counted (or given back: a concurrent
+ * request with the same text can still store first, and the store then refuses; `release`).
  */
 import type { TidingsError } from '../core/errors.js';
 import { PREFIX_CUT, describeRate, describeWindow, type LimitsPolicy, type Rate } from '../core/limits-policy.js';
@@ -100,7 +100,12 @@ export class AcceptanceLimits {
     opts: AdmitOptions = {},
   ): Promise<Array<TidingsError | null>> {
     const refused: Array<TidingsError | null> = messages.map(() => null);
-    if (this.lookupWindowMs !== null && opts.duplicates !== false) await this.refuseRepeats(messages, refused);
+    // Looked up first only when something would be counted: a repeat must not count, and the rule
+    // keeps its place in the order. Otherwise the store's check in the accepting transaction is
+    // the only one needed (and the read here would be the same read twice).
+    if (this.lookupWindowMs !== null && opts.duplicates !== false && this.counts(messages, apiKeyId, opts)) {
+      await this.refuseRepeats(messages, refused);
+    }
     if (this.steps.length === 0) return refused;
     // Every rule's counts in one round to the store; decided afterwards, rule by rule, in order.
     const groups = new Map<string, { charge: Charge; items: Array<{ i: number; points: number }>; total: number }>();
@@ -200,6 +205,11 @@ export class AcceptanceLimits {
       }
     }
     await Promise.all([...back.values()].map((b) => this.refund(b.charge, b.points)));
+  }
+
+  /** Whether any counted rule applies to any of the messages. */
+  private counts(messages: readonly Message[], apiKeyId: string, opts: AdmitOptions): boolean {
+    return this.steps.some((step) => messages.some((m) => step(m, apiKeyId, opts).length > 0));
   }
 
   /** The looked-up duplicate rule: repeats of stored messages, and of earlier ones in this request. */

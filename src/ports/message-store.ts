@@ -18,13 +18,18 @@ export interface IdempotencyRecord {
   responseBody: string;
 }
 
+/** A message the store's duplicate guard refused: its index in the accepted list, and when the message it repeats was accepted (null: earlier in the same write). */
+export interface Repeat {
+  index: number;
+  earlierAt: number | null;
+}
+
 export type AcceptOutcome =
   /**
-   * Stored, but for the messages at `duplicates` (indexes into the accepted list), which the
-   * store's own duplicate guard refused: nothing of theirs is stored, and when that is every
-   * message, neither is the idempotency record.
+   * Stored, but for the `duplicates`, which the store's own duplicate guard refused: nothing of
+   * theirs is stored, and when that is every message, neither is the idempotency record.
    */
-  | { kind: 'stored'; duplicates?: readonly number[] }
+  | { kind: 'stored'; duplicates?: readonly Repeat[] }
   /** The key was already used; the stored record decides between replay and conflict. */
   | { kind: 'existing'; record: IdempotencyRecord };
 
@@ -36,7 +41,7 @@ export interface DuplicateGuard {
   windowMs: number;
   now: number;
   /** The idempotency record to store instead, when some (not all) messages are refused. */
-  recordWithout?: (duplicates: readonly number[]) => IdempotencyRecord;
+  recordWithout?: (duplicates: readonly Repeat[]) => IdempotencyRecord;
 }
 
 export interface MessageFilter {

@@ -15,6 +15,7 @@ import type {
   CancelOutcome,
   DuplicateGuard,
   FallbackMove,
+  Repeat,
   FallbackRequest,
   IdempotencyRecord,
   MessageFilter,
@@ -68,7 +69,7 @@ async function findIdempotencyIn(tx: Tx, scope: string, key: string): Promise<Id
  * Which messages of the guarded items repeat a stored one, looked up in this transaction: with
  * the write lock held, no other writer can store a repeat between this read and the insert.
  */
-function storedDuplicates(lookup: RecentDuplicates | null, items: AcceptItem[]): Set<Message> {
+function storedDuplicates(lookup: RecentDuplicates | null, items: AcceptItem[]): Map<Message, number> {
   // One lookup per window (there is one in practice), from the earliest `now` of the flush.
   const byWindow = new Map<number, { now: number; messages: Message[] }>();
   for (const { guard, messages } of items) {
@@ -78,11 +79,11 @@ function storedDuplicates(lookup: RecentDuplicates | null, items: AcceptItem[]):
     group.messages.push(...messages);
     byWindow.set(guard.windowMs, group);
   }
-  const found = new Set<Message>();
+  const found = new Map<Message, number>();
   for (const [windowMs, { now, messages }] of byWindow) {
     if (!lookup) throw new Error('a duplicate guard was asked of a store that has none');
     const hits = lookup.find(messages, windowMs, now);
-    hits.forEach((at, i) => at !== null && found.add(messages[i]!));
+    hits.forEach((at, i) => at !== null && found.set(messages[i]!, at));
   }
   return found;
 }
@@ -113,16 +114,17 @@ async function acceptMany(t: WriteTx, items: AcceptItem[], lookup: RecentDuplica
         continue;
       }
     }
-    const duplicates: number[] = [];
+    const duplicates: Repeat[] = [];
     if (guard) {
       const keys = seen(guard.windowMs);
       messages.forEach((m, i) => {
         const key = duplicateKey(m, guard.windowMs);
-        if (stored.has(m) || keys.has(key)) duplicates.push(i);
+        const earlierAt = stored.get(m);
+        if (earlierAt !== undefined || keys.has(key)) duplicates.push({ index: i, earlierAt: earlierAt ?? null });
         else keys.add(key);
       });
     }
-    const refused = new Set(duplicates);
+    const refused = new Set(duplicates.map((d) => d.index));
     const kept = refused.size === 0 ? messages : messages.filter((_, i) => !refused.has(i));
     if (refused.size > 0 && kept.length === 0) {
       outcomes.push({ kind: 'stored', duplicates });

@@ -84,12 +84,12 @@ describe('the duplicate rule answered from stored messages (SQLite)', () => {
       repo.accept([madeAt(T0, { body: 'same' })], null, guard),
     ]);
     expect(first).toEqual({ kind: 'stored' });
-    expect(second).toEqual({ kind: 'stored', duplicates: [0] });
+    expect(second).toEqual({ kind: 'stored', duplicates: [{ index: 0, earlierAt: null }] });
     expect(await jobs.depth()).toBe(1);
     // And one stored by an earlier transaction.
     expect(await repo.accept([madeAt(T0 + MIN, { body: 'same' })], null, { windowMs: WINDOW, now: T0 + MIN })).toEqual({
       kind: 'stored',
-      duplicates: [0],
+      duplicates: [{ index: 0, earlierAt: T0 }],
     });
     expect(await jobs.depth()).toBe(1);
   });
@@ -103,7 +103,7 @@ describe('the duplicate rule answered from stored messages (SQLite)', () => {
       now: T0 + MIN,
       recordWithout: (duplicates) => ({ ...record, responseBody: JSON.stringify({ accepted: 2 - duplicates.length }) }),
     });
-    expect(outcome).toEqual({ kind: 'stored', duplicates: [0] });
+    expect(outcome).toEqual({ kind: 'stored', duplicates: [{ index: 0, earlierAt: T0 }] });
     expect(await repo.get(batch[0]!.id)).toBeNull();
     expect(await repo.get(batch[1]!.id)).not.toBeNull();
     expect((await repo.findIdempotency('key_1', 'k1'))?.responseBody).toBe('{"accepted":1}');
@@ -113,7 +113,7 @@ describe('the duplicate rule answered from stored messages (SQLite)', () => {
       { ...record, key: 'k2' },
       { windowMs: WINDOW, now: T0 + 2 * MIN },
     );
-    expect(allRepeats).toEqual({ kind: 'stored', duplicates: [0] });
+    expect(allRepeats).toEqual({ kind: 'stored', duplicates: [{ index: 0, earlierAt: T0 + MIN }] });
     expect(await repo.findIdempotency('key_1', 'k2')).toBeNull();
   });
 
@@ -123,6 +123,6 @@ describe('the duplicate rule answered from stored messages (SQLite)', () => {
       repo.accept([madeAt(T0, { body: 'Your visit is tomorrow' })], null, { windowMs: WINDOW, now: T0 }),
     ]);
     expect(reminder).toEqual({ kind: 'stored' });
-    expect(guarded).toEqual({ kind: 'stored', duplicates: [0] });
+    expect(guarded).toEqual({ kind: 'stored', duplicates: [{ index: 0, earlierAt: null }] });
   });
 });
