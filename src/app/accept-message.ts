@@ -12,6 +12,7 @@ import { checkBody, measure } from '../content/segments.js';
 import { toGsmLookalikes } from '../content/smart-encoding.js';
 import type { AppDeps } from './deps.js';
 import type { Repeat } from '../ports/message-store.js';
+import { storeAccepted } from './store-accepted.js';
 import { renderTemplate } from './render-template.js';
 import { resolveRecipient } from './resolve-recipient.js';
 import type { ReadyTemplate } from './template-catalog.js';
@@ -240,49 +241,6 @@ function errorView(err: unknown): ErrorView {
   };
 }
 
-/** What a request answers, given which of its messages the store refused as repeats (indexes). */
-type Respond = (duplicates: readonly Repeat[]) => { statusCode: number; body: unknown };
-
-/**
- * Stores the messages with the request's idempotency record, and wakes the workers. Returns the
- * replay when the key was used before, else the indexes of the messages the store's duplicate
- * guard refused (a concurrent request with the same text stored first); what was counted for
- * those is given back.
- */
-async function store(
-  deps: AppDeps,
-  messages: Message[],
-  caller: Caller,
-  idem: IdempotencyContext | null,
-  respond: Respond,
-): Promise<{ replay: AcceptResult<unknown> } | { duplicates: readonly Repeat[] }> {
-  const record = (duplicates: readonly Repeat[]) => {
-    const { statusCode, body } = respond(duplicates);
-    return idem && { ...idem, statusCode, responseBody: JSON.stringify(body) };
-  };
-  const guard = deps.protection.acceptance.guard();
-  const outcome = await deps.store.accept(
-    messages,
-    record([]),
-    guard ? { ...guard, recordWithout: (duplicates) => record(duplicates)! } : undefined,
-  );
-  if (outcome.kind === 'existing' && idem) return { replay: replayOrConflict(outcome.record, idem) };
-  const duplicates = outcome.kind === 'stored' ? (outcome.duplicates ?? []) : [];
-  const refused = new Set(duplicates.map((d) => d.index));
-  const kept = refused.size === 0 ? messages : messages.filter((_, i) => !refused.has(i));
-  if (duplicates.length > 0) {
-    await deps.protection.acceptance.release(
-      duplicates.map((d) => messages[d.index]!),
-      caller.apiKeyId,
-    );
-  }
-  if (kept.length > 0) {
-    deps.queue.announce(kept.map((m) => m.id));
-    deps.metrics.accepted(kept[0]!.channel, kept.length);
-  }
-  return { duplicates };
-}
-
 export async function acceptMessage(
   deps: AppDeps,
   req: SendRequest,
@@ -302,7 +260,7 @@ export async function acceptMessage(
     if (refusals[0]) throw refusals[0];
   }
   const view = toMessageView(message);
-  const stored = await store(deps, [message], caller, idem, () => ({ statusCode: 202, body: view }));
+  const stored = await storeAccepted(deps, [message], caller, idem, () => ({ statusCode: 202, body: view }));
   if ('replay' in stored) return stored.replay as AcceptResult<MessageView>;
   const repeat = stored.duplicates[0];
   if (repeat) throw deps.protection.acceptance.duplicateRefusal(repeat.earlierAt);
@@ -358,7 +316,7 @@ export async function acceptBatch(
     return { statusCode: 202, body: { accepted, rejected: reqs.length - accepted, results: final } };
   };
   if (messages.length === 0) return { ...respond([]), replayed: false };
-  const stored = await store(deps, messages, caller, idem, respond);
+  const stored = await storeAccepted(deps, messages, caller, idem, respond);
   if ('replay' in stored) return stored.replay as AcceptResult<Body>;
   return { ...respond(stored.duplicates), replayed: false };
 }
