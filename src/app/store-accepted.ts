@@ -7,7 +7,6 @@
  */
 import type { Message } from '../core/message.js';
 import type { Repeat } from '../ports/message-store.js';
-import type { AcceptResult, Caller } from './accept-message.js';
 import type { AppDeps } from './deps.js';
 import { replayOrConflict, type IdempotencyContext } from './idempotency.js';
 
@@ -23,10 +22,10 @@ export type Respond = (duplicates: readonly Repeat[]) => { statusCode: number; b
 export async function storeAccepted(
   deps: AppDeps,
   messages: Message[],
-  caller: Caller,
+  caller: { apiKeyId: string },
   idem: IdempotencyContext | null,
   respond: Respond,
-): Promise<{ replay: AcceptResult<unknown> } | { duplicates: readonly Repeat[] }> {
+): Promise<{ replay: ReturnType<typeof replayOrConflict> } | { duplicates: readonly Repeat[] }> {
   const record = (duplicates: readonly Repeat[]) => {
     const { statusCode, body } = respond(duplicates);
     return idem && { ...idem, statusCode, responseBody: JSON.stringify(body) };
