@@ -138,6 +138,43 @@ describe('normalizeRecipient', () => {
     });
   });
 
+  describe('the memo of earlier answers', () => {
+    it('answers a repeated input the same way, with an object no caller can change', () => {
+      const first = normalizeRecipient('+1 (650) 555-2671', sms);
+      const again = normalizeRecipient('+1 (650) 555-2671', sms);
+      expect(again).toEqual({ e164: '+16505552671', country: 'US', type: 'FIXED_LINE_OR_MOBILE' });
+      expect(again).toBe(first);
+      expect(() => {
+        (again as { e164: string }).e164 = '+10000000000';
+      }).toThrow(TypeError);
+      expect(normalizeRecipient('+1 (650) 555-2671', sms).e164).toBe('+16505552671');
+    });
+
+    it('keeps channels apart: a landline that passed for voice is still refused for SMS', () => {
+      expect(normalizeRecipient('+44 20 7183 8751', voice).type).toBe('FIXED_LINE');
+      expect(rejection('+44 20 7183 8751', sms).code).toBe('not_mobile');
+      expect(normalizeRecipient('+44 20 7183 8751', voice).type).toBe('FIXED_LINE');
+    });
+
+    it('keeps default regions apart: the same digits are another number in another region', () => {
+      expect(normalizeRecipient('07400 123457', { defaultRegion: 'GB', channel: 'sms' }).e164).toBe('+447400123457');
+      expect(rejection('07400 123457', { defaultRegion: 'US', channel: 'sms' }).code).toBe('invalid_number');
+      expect(rejection('07400 123457', sms).code).toBe('invalid_number');
+    });
+
+    it('refuses a refused input every time, with the same code', () => {
+      for (let i = 0; i < 3; i++) expect(rejection('+1 555 555 0101', sms).code).toBe('invalid_number');
+    });
+
+    it('stays correct past its size: the oldest answers make room, and come back the same', () => {
+      const inputs = Array.from({ length: 9_000 }, (_, i) => `+1 212 555 ${String(1_000 + i).padStart(4, '0')}`);
+      const answers = inputs.map((n) => normalizeRecipient(n, sms).e164);
+      expect(new Set(answers).size).toBe(9_000);
+      expect(normalizeRecipient(inputs[0] as string, sms).e164).toBe('+12125551000');
+      expect(normalizeRecipient(inputs[8_999] as string, sms).e164).toBe('+12125559999');
+    });
+  });
+
   it('never echoes the number in its messages (they reach logs and clients)', () => {
     for (const input of ['+442071838750', '+1 555 555 0100', '+861012345678', '4155552671']) {
       expect(rejection(input, sms).message).not.toMatch(/\d{4}/);
