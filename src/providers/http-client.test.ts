@@ -125,6 +125,53 @@ describe('HttpClient', () => {
     await client.close();
   });
 
+  it('a body in several chunks, a character split between two of them, reads as one text', async () => {
+    const text = Buffer.from('Votre code: 4821 — 验证码', 'utf8');
+    const cut = text.indexOf(Buffer.from('验', 'utf8')) + 1; // inside the three bytes of 验
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.write(text.subarray(0, cut));
+      setTimeout(() => res.end(text.subarray(cut)), 30);
+    };
+    const client = new HttpClient({ who: 'Test', origin, timeoutMs: 1000 });
+    expect((await client.request({ method: 'GET', path: '/', headers: {} }, never())).body).toBe(
+      'Votre code: 4821 — 验证码',
+    );
+    await client.close();
+  });
+
+  it('an informational answer first (103 Early Hints): the final answer is the one returned', async () => {
+    handler = (_req, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      setTimeout(() => res.writeHead(201, { 'x-final': 'yes' }).end('{"sid":"SM1"}'), 20);
+    };
+    const client = new HttpClient({ who: 'Test', origin, timeoutMs: 1000 });
+    const answer = await client.request({ method: 'POST', path: '/', headers: {}, body: 'a=1' }, never());
+    expect(answer).toMatchObject({ status: 201, body: '{"sid":"SM1"}', headers: { 'x-final': 'yes' } });
+    await client.close();
+  });
+
+  it('a request still waiting for a connection ends at its budget and is never sent', async () => {
+    const seen: string[] = [];
+    handler = (req, res) => {
+      seen.push(req.url ?? '');
+      setTimeout(() => res.end('late'), 400);
+    };
+    // One connection, held by a request the server answers too late: the second one queues behind it.
+    const client = new HttpClient({ who: 'Test', origin, timeoutMs: 150, connections: 1 });
+    const started = performance.now();
+    const [held, queued] = await Promise.all([
+      failure(client.request({ method: 'GET', path: '/held', headers: {} }, never())),
+      failure(client.request({ method: 'GET', path: '/queued', headers: {} }, never())),
+    ]);
+    expect(performance.now() - started).toBeLessThan(380); // not when the connection frees up at 400 ms
+    expect(held.message).toBe('Test did not answer within 150 ms');
+    expect(queued.message).toBe('Test did not answer within 150 ms');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen).toEqual(['/held']);
+    await client.close();
+  });
+
   it('close() twice: the second waits for the first instead of throwing', async () => {
     handler = (_req, res) => res.end('ok');
     const client = new HttpClient({ who: 'Test', origin, timeoutMs: 1000 });
