@@ -73,7 +73,7 @@ export class GroupCommit<DB> {
   }
 
   private async once(ops: Op<DB>[]): Promise<unknown[]> {
-    this.lock?.acquire();
+    await this.lock?.acquire();
     try {
       return await this.db.transaction().execute(async (tx) => {
         const out: unknown[] = [];

@@ -11,12 +11,12 @@ import { writeLock, writeLockBuffers } from './write-lock.js';
  */
 const THREAD = `
 const { workerData, parentPort } = require('node:worker_threads');
-import(workerData.module).then(({ adoptWriteLockBuffers, writeLock }) => {
+import(workerData.module).then(async ({ adoptWriteLockBuffers, writeLock }) => {
   adoptWriteLockBuffers(workerData.locks);
   const lock = writeLock(workerData.path);
   const count = new Int32Array(workerData.count);
   for (let i = 0; i < workerData.rounds; i++) {
-    lock.acquire();
+    await lock.acquire();
     const seen = Atomics.load(count, 0);
     for (let spin = 0; spin < 200; spin++) Math.sqrt(spin);
     Atomics.store(count, 0, seen + 1);
@@ -54,12 +54,12 @@ describe('the SQLite write lock across threads', () => {
       new Worker(
         `
         const { workerData, parentPort } = require('node:worker_threads');
-        import(workerData.module).then(({ adoptWriteLockBuffers, writeLock }) => {
+        import(workerData.module).then(async ({ adoptWriteLockBuffers, writeLock }) => {
           adoptWriteLockBuffers(workerData.locks, workerData.yielding);
           const lock = writeLock(workerData.path);
           const order = new Int32Array(workerData.order);
           parentPort.postMessage('trying');
-          lock.acquire();
+          await lock.acquire();
           order[1 + Atomics.add(order, 0, 1)] = workerData.name;
           lock.release();
           parentPort.postMessage('done');
@@ -68,7 +68,7 @@ describe('the SQLite write lock across threads', () => {
         { eval: true, workerData: { module, locks: writeLockBuffers(), path, order, name, yielding } },
       );
     const said = (t: Worker, what: string) => new Promise<void>((r) => t.on('message', (m) => m === what && r()));
-    lock.acquire();
+    await lock.acquire();
     const dispatch = contender(1, true);
     await said(dispatch, 'trying');
     const api = contender(2, false);
@@ -84,18 +84,59 @@ describe('the SQLite write lock across threads', () => {
     expect([...new Int32Array(order).slice(1)]).toEqual([2, 1]);
   });
 
-  it('is one lock per file, whatever path spelling names it', () => {
+  it('is one lock per file, whatever path spelling names it', async () => {
     const a = writeLock('/tmp/one.db');
     const b = writeLock('/tmp/./one.db');
     const other = writeLock('/tmp/two.db');
-    a.acquire();
-    other.acquire(); // a different file: free
+    await a.acquire();
+    await other.acquire(); // a different file: free
     other.release();
     const shared = new Map(writeLockBuffers());
     expect(shared.get('/tmp/one.db')).toBeDefined();
     expect(shared.has('/tmp/./one.db')).toBe(false);
+    let bIn = false;
+    const bWaits = b.acquire().then(() => (bIn = true));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(bIn).toBe(false); // the same file, by another spelling: held
     a.release();
-    b.acquire();
+    await bWaits;
     b.release();
+  });
+
+  it("a waiting writer's thread goes on with its other work, and gets the lock as it is released", async () => {
+    const path = '/tmp/write-lock-async.db';
+    const lock = writeLock(path);
+    const module = pathToFileURL(join(process.cwd(), 'dist/src/storage/write-lock.js')).href;
+    const holder = new Worker(
+      `
+      const { workerData, parentPort } = require('node:worker_threads');
+      import(workerData.module).then(async ({ adoptWriteLockBuffers, writeLock }) => {
+        adoptWriteLockBuffers(workerData.locks, true);
+        const lock = writeLock(workerData.path);
+        await lock.acquire();
+        parentPort.postMessage('holding');
+        parentPort.once('message', () => { lock.release(); parentPort.postMessage('released'); });
+      });
+      `,
+      { eval: true, workerData: { module, locks: writeLockBuffers(), path } },
+    );
+    const said = (what: string) => new Promise<void>((r) => holder.on('message', (m) => m === what && r()));
+    await said('holding');
+    let acquired = false;
+    const waiting = lock.acquire().then(() => (acquired = true));
+    // The event loop of this thread still turns while it waits: timers fire, ticks are counted.
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    await new Promise((r) => setTimeout(r, 120));
+    clearInterval(ticker);
+    expect(acquired).toBe(false);
+    expect(ticks).toBeGreaterThanOrEqual(5);
+    const released = said('released');
+    holder.postMessage('release');
+    await released;
+    await waiting;
+    expect(acquired).toBe(true);
+    lock.release();
+    await holder.terminate();
   });
 });
