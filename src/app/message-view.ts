@@ -40,7 +40,19 @@ export interface EventView {
   detail: Record<string, unknown> | null;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+/**
+ * Milliseconds to ISO 8601. The last answer is kept: a batch's messages share their accept time,
+ * and each has it twice (created, updated), so a batch of 1,000 formats one date, not 2,000.
+ */
+let lastMs = Number.NaN;
+let lastIso = '';
+function iso(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
 
 export function toMessageView(m: Message): MessageView {
   return {
