@@ -45,6 +45,15 @@ describe('the duplicate rule answered from stored messages (SQLite)', () => {
     await repo.accept([madeAt(T0 + 2 * MIN, { body: 'b', to: '+14155550199' })], null);
     const probes = [madeAt(T0 + 3 * MIN, { body: 'a' }), madeAt(T0 + 3 * MIN, { body: 'b' })];
     expect(await repo.findDuplicates(probes, WINDOW, T0 + 3 * MIN)).toEqual([T0 + MIN, null]);
+    // Several numbers, as in a batch: each probe is answered from its own number's messages.
+    const batch = [
+      madeAt(T0 + 3 * MIN, { body: 'b', to: '+14155550199' }),
+      madeAt(T0 + 3 * MIN, { body: 'b' }),
+      madeAt(T0 + 3 * MIN, { body: 'a', to: '+14155550177' }),
+      madeAt(T0 + 3 * MIN, { body: 'a' }),
+      madeAt(T0 + 3 * MIN, { body: 'a', to: '+14155550199' }),
+    ];
+    expect(await repo.findDuplicates(batch, WINDOW, T0 + 3 * MIN)).toEqual([T0 + 2 * MIN, null, null, T0 + MIN, null]);
   });
 
   it('tells scheduled messages apart by the window they are due in', async () => {

@@ -19,11 +19,15 @@ import { duplicateKey, type DuplicateProbe } from '../core/duplicate-key.js';
 import { firstMessageIdAt } from '../core/message-id.js';
 import { stableHash } from '../core/stable-hash.js';
 
-type IndexEntry = [id: string, bodyHash: number | null];
+type IndexEntry = [to: string, id: string, bodyHash: number | null];
 type Row = [channel: string, to: string, body: string, sendAt: number | null, createdAt: number];
 
 export class RecentDuplicates {
-  private statements: { entries: Statement<[string, string], IndexEntry>; row: Statement<[string], Row> } | null = null;
+  private statements: {
+    entries: Statement<[string, string], IndexEntry>;
+    entriesOfMany: Statement<[string, string], IndexEntry>;
+    row: Statement<[string], Row>;
+  } | null = null;
 
   constructor(private readonly db: NativeDatabase) {}
 
@@ -31,7 +35,13 @@ export class RecentDuplicates {
   private prepared() {
     this.statements ??= {
       entries: this.db
-        .prepare<[string, string], IndexEntry>('SELECT id, body_hash FROM messages WHERE "to" = ? AND id >= ?')
+        .prepare<[string, string], IndexEntry>('SELECT "to", id, body_hash FROM messages WHERE "to" = ? AND id >= ?')
+        .raw(),
+      // A batch's numbers in one statement (a JSON array): one call instead of one per message.
+      entriesOfMany: this.db
+        .prepare<[string, string], IndexEntry>(
+          'SELECT "to", id, body_hash FROM messages WHERE "to" IN (SELECT value FROM json_each(?)) AND id >= ?',
+        )
         .raw(),
       row: this.db
         .prepare<[string], Row>('SELECT channel, "to", body, send_at, created_at FROM messages WHERE id = ?')
@@ -45,15 +55,31 @@ export class RecentDuplicates {
    * after `now - windowMs`; null when there is none.
    */
   find(probes: readonly DuplicateProbe[], windowMs: number, now: number): Array<number | null> {
-    const { entries, row } = this.prepared();
+    const { entries, entriesOfMany, row } = this.prepared();
     const since = now - windowMs;
     const floor = firstMessageIdAt(since);
+    const numbers = [...new Set(probes.map((p) => p.to))];
+    const found =
+      numbers.length === 1
+        ? entries.all(numbers[0] as string, floor)
+        : entriesOfMany.all(JSON.stringify(numbers), floor);
+    const byNumber = new Map<string, IndexEntry[]>();
+    for (const entry of found) {
+      const list = byNumber.get(entry[0]);
+      if (list) list.push(entry);
+      else byNumber.set(entry[0], [entry]);
+    }
     const newest = new Map<string, number>();
     const read = new Set<string>();
     const out: Array<number | null> = [];
     for (const p of probes) {
+      const stored = byNumber.get(p.to);
+      if (!stored) {
+        out.push(null);
+        continue;
+      }
       const hash = stableHash(p.body);
-      for (const [id, bodyHash] of entries.all(p.to, floor)) {
+      for (const [, id, bodyHash] of stored) {
         if ((bodyHash !== null && bodyHash !== hash) || read.has(id)) continue;
         read.add(id);
         const r = row.get(id);
