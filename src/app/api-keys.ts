@@ -4,7 +4,7 @@
  * what is stored and compared, in constant time. A slow password hash is not needed: keys are
  * 190 bits of randomness, not something a person chose.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyRecord, ApiKeyRole } from '../ports/api-keys.js';
 import type { AppDeps } from './deps.js';
 
@@ -18,7 +18,8 @@ const KEY_SHAPE = /^tk_([a-z0-9]{8})_([A-Za-z0-9_-]{32})$/;
 // a revocation made in another process takes effect within this window.
 const CACHE_TTL_MS = 5_000;
 
-const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+// One-shot: half the time of createHash().update().digest(), and it runs on every request.
+const sha256 = (s: string): Buffer => hash('sha256', s, 'buffer');
 
 export function hashKey(key: string): string {
   return sha256(key).toString('hex');
