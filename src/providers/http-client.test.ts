@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../core/provider-error.js';
 import { HttpClient } from './http-client.js';
+import { MAX_ANSWER_BYTES } from './http-exchange.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -148,6 +149,33 @@ describe('HttpClient', () => {
     const client = new HttpClient({ who: 'Test', origin, timeoutMs: 1000 });
     const answer = await client.request({ method: 'POST', path: '/', headers: {}, body: 'a=1' }, never());
     expect(answer).toMatchObject({ status: 201, body: '{"sid":"SM1"}', headers: { 'x-final': 'yes' } });
+    await client.close();
+  });
+
+  it('an answer longer than 1 MiB is cut, not held whole: a transient failure that says why', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const more = (): void => {
+        while (sent < 4 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    };
+    const client = new HttpClient({ who: 'Test', origin, timeoutMs: 5000 });
+    const before = cutShort;
+    const err = await failure(client.request({ method: 'GET', path: '/', headers: {} }, never()));
+    expect(err).toMatchObject({ kind: 'transient', message: 'Test request failed: answer longer than 1048576 bytes' });
+    await until(() => cutShort === before + 1); // the server saw the connection close mid-answer
+    // Exactly 1 MiB is still an answer.
+    handler = (_req, res) => res.end(Buffer.alloc(MAX_ANSWER_BYTES, 0x61));
+    expect((await client.request({ method: 'GET', path: '/', headers: {} }, never())).body).toHaveLength(
+      MAX_ANSWER_BYTES,
+    );
     await client.close();
   });
 

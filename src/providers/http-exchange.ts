@@ -17,6 +17,12 @@ export interface HttpAnswer {
   body: string;
 }
 
+/**
+ * Providers answer with a few hundred bytes of JSON. A longer answer is not one (a base URL that
+ * points at the wrong server, say): it is cut here rather than held in memory whole.
+ */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
 export class Exchange implements Dispatcher.DispatchHandler {
   #controller: Dispatcher.DispatchController | null = null;
   /** Why the request ended early (our budget or the caller), once it has. */
@@ -25,6 +31,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   #status = 0;
   #headers: HttpAnswer['headers'] = {};
   #chunks: Buffer[] = [];
+  #bytes = 0;
   readonly #timer: NodeJS.Timeout;
   readonly #signal: AbortSignal;
   readonly #onAbort = (): void => this.#end('aborted', this.#signal.reason);
@@ -58,7 +65,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (!this.#settled) this.#chunks.push(chunk);
+    if (this.#settled) return;
+    this.#bytes += chunk.length;
+    if (this.#bytes > MAX_ANSWER_BYTES) this.#end('network', new Error(`answer longer than ${MAX_ANSWER_BYTES} bytes`));
+    else this.#chunks.push(chunk);
   }
 
   onResponseEnd(): void {
@@ -75,8 +85,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.reject(transportError('network', error, this.who));
   }
 
-  /** Our budget or the caller's abort: report it at once, and stop the request where it is. */
-  #end(failure: Exclude<TransportFailure, 'network'>, reason: unknown): void {
+  /** Our budget, the caller's abort or an answer too long: report it at once, and stop the request. */
+  #end(failure: TransportFailure, reason: unknown): void {
     if (this.#settled) return;
     this.#ended = reason instanceof Error ? reason : new Error(String(reason));
     this.#settle();
