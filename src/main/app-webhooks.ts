@@ -14,6 +14,7 @@ import type { Logger } from '../ports/logger.js';
 import type { StorageHandle } from '../storage/handle.js';
 import { WebhookDeliveryRepository } from '../storage/webhook-delivery-repository.js';
 import { WebhookEndpointRepository } from '../storage/webhook-endpoint-repository.js';
+import { isPrivateHost } from '../app/private-address.js';
 import { StandardWebhookSender } from '../webhooks/standard-webhook-sender.js';
 
 /** Longest an idle delivery loop waits before it looks for due retries. */
@@ -47,7 +48,8 @@ export async function createAppWebhooks(
   refreshTimer.unref();
 
   const deliveries = new WebhookDeliveryRepository(storage);
-  const sender = new StandardWebhookSender();
+  // The application's endpoints are anyone's URLs: the SSRF guard applies at every connection too.
+  const sender = new StandardWebhookSender(config.webhooks.allowPrivate ? {} : { refuseAddress: isPrivateHost });
   const loop = new WebhookDeliveryLoop(
     { store: deliveries, sender, clock, logger, random: opts.random ?? Math.random },
     {

@@ -11,10 +11,10 @@ import type { AlertChannel } from '../ports/alerts.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Provider } from '../ports/provider.js';
-import type { WebhookSender } from '../ports/webhook-sender.js';
 import { createProvider } from '../providers/registry.js';
 import { AlertLedgerRepository } from '../storage/alert-ledger-repository.js';
 import type { StorageHandle } from '../storage/handle.js';
+import { StandardWebhookSender } from '../webhooks/standard-webhook-sender.js';
 
 /** How often the failure rate is looked at (a rising rate is also caught as failures arrive). */
 const CHECK_EVERY_MS = 10_000;
@@ -28,15 +28,17 @@ export interface OperatorAlerts {
 export async function createOperatorAlerts(
   storage: StorageHandle,
   config: Readonly<Config>,
-  opts: { clock: Clock; logger: Logger; sender: WebhookSender; newId: (prefix: string) => string; publicUrl: string },
+  opts: { clock: Clock; logger: Logger; newId: (prefix: string) => string; publicUrl: string },
 ): Promise<OperatorAlerts> {
   const { alerts: a } = config;
   const logger = opts.logger.child({ component: 'alerts' });
   const channels: AlertChannel[] = [];
+  // A sender of its own, without the SSRF guard of the application's webhooks: the alert hook is the
+  // operator's own setting, and is often inside their network (Alertmanager, a chat relay).
+  let sender: StandardWebhookSender | null = null;
   if (a.webhookUrl !== undefined) {
-    channels.push(
-      new WebhookAlertChannel(opts.sender, a.webhookUrl, a.webhookSecret ?? null, () => opts.newId('alert')),
-    );
+    sender = new StandardWebhookSender();
+    channels.push(new WebhookAlertChannel(sender, a.webhookUrl, a.webhookSecret ?? null, () => opts.newId('alert')));
   }
   let mailer: Provider | null = null;
   if (a.emailUrl !== undefined) {
@@ -65,6 +67,7 @@ export async function createOperatorAlerts(
     async close() {
       await alerts.close();
       await mailer?.close?.();
+      await sender?.close();
     },
   };
 }

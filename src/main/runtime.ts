@@ -166,7 +166,6 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
   const operatorAlerts = await createOperatorAlerts(storage, config, {
     clock,
     logger: log,
-    sender: webhooks.sender,
     newId,
     publicUrl: config.publicUrl,
   });

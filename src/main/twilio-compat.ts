@@ -18,6 +18,7 @@ import type { MessageStore } from '../ports/message-store.js';
 import type { StorageHandle } from '../storage/handle.js';
 import { TwilioCallbackRepository } from '../storage/twilio-callback-repository.js';
 import { TwilioCompatAccountRepository, TwilioCompatMessageRepository } from '../storage/twilio-compat-repository.js';
+import { isPrivateHost } from '../app/private-address.js';
 import { TwilioCallbackSender } from '../webhooks/twilio-callback-sender.js';
 
 /** Longest an idle callback loop waits before it looks for due retries. */
@@ -52,7 +53,8 @@ export function createTwilioCompat(
   const messages = new TwilioCompatMessageRepository(storage);
   const callbacks = new TwilioCallbackRepository(storage);
   const verifier = new TwilioCompatVerifier({ accounts, clock });
-  const sender = new TwilioCallbackSender();
+  // StatusCallback URLs come with each message, from any key that may send: guarded at connect time too.
+  const sender = new TwilioCallbackSender(config.webhooks.allowPrivate ? {} : { refuseAddress: isPrivateHost });
   const loop = new WebhookDeliveryLoop(
     { store: callbacks, sender, clock, logger, random: opts.random ?? Math.random },
     {

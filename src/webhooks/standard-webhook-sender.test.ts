@@ -2,6 +2,8 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/support/webhook-receiver.js';
 import { newWebhookSecret } from '../app/webhook-subscriptions.js';
+import { isPrivateHost } from '../app/private-address.js';
+import { PRIVATE_ADDRESS, type Resolver } from './public-only-lookup.js';
 import { StandardWebhookSender, USER_AGENT } from './standard-webhook-sender.js';
 
 const flat = (h: Record<string, string | string[] | undefined>): Record<string, string> =>
@@ -80,5 +82,59 @@ describe('Standard Webhooks sender against a local receiver', () => {
     await expect(
       sender.post({ url, secret, id: 'z', timestamp: Date.now(), body }, AbortSignal.timeout(2_000)),
     ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  describe('with the SSRF guard (private targets not allowed)', () => {
+    /** A DNS that answers with loopback for names that look public, as a rebinding attacker would. */
+    const rebinding: Resolver = (hostname, _options, callback) =>
+      callback(null, hostname === 'hooks.example.com' ? [{ address: '127.0.0.1', family: 4 }] : []);
+    const post = (s: StandardWebhookSender, url: string) =>
+      s.post({ url, secret, id: 'whd_ssrf', timestamp: Date.now(), body }, AbortSignal.timeout(5_000));
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: unknown) =>
+          (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code,
+      );
+
+    it('refuses a URL whose host is a private address or localhost, before connecting', async () => {
+      const guarded = new StandardWebhookSender({ refuseAddress: isPrivateHost });
+      const before = receiver.received.length;
+      const port = new URL(receiver.url).port;
+      expect(await refusal(post(guarded, `http://127.0.0.1:${port}/hooks`))).toBe(PRIVATE_ADDRESS);
+      expect(await refusal(post(guarded, `http://localhost:${port}/hooks`))).toBe(PRIVATE_ADDRESS);
+      expect(receiver.received.length).toBe(before);
+      await guarded.close();
+    });
+
+    it('refuses a public-looking name that resolves to a private address, at connect time', async () => {
+      const guarded = new StandardWebhookSender({ refuseAddress: isPrivateHost, resolve: rebinding });
+      const before = receiver.received.length;
+      const port = new URL(receiver.url).port;
+      expect(await refusal(post(guarded, `http://hooks.example.com:${port}/hooks`))).toBe(PRIVATE_ADDRESS);
+      expect(receiver.received.length).toBe(before);
+      await guarded.close();
+    });
+
+    it('connects to an address that passed the check, never to one that did not', async () => {
+      const port = new URL(receiver.url).port;
+      const twoAnswers: Resolver = (_hostname, _options, callback) =>
+        callback(null, [
+          { address: '127.0.0.1', family: 4 },
+          { address: '127.0.0.2', family: 4 },
+        ]);
+      // The receiver listens on 127.0.0.1 only. With 127.0.0.1 refused, the socket may only try
+      // 127.0.0.2, where nothing listens: refused, and the receiver sees nothing.
+      const before = receiver.received.length;
+      const strict = new StandardWebhookSender({ refuseAddress: (a) => a === '127.0.0.1', resolve: twoAnswers });
+      expect(await refusal(post(strict, `http://hooks.example.com:${port}/hooks`))).toBe('ECONNREFUSED');
+      expect(receiver.received.length).toBe(before);
+      await strict.close();
+      // With 127.0.0.2 refused instead, it reaches the receiver, under the name the URL gave.
+      const lenient = new StandardWebhookSender({ refuseAddress: (a) => a === '127.0.0.2', resolve: twoAnswers });
+      expect((await post(lenient, `http://hooks.example.com:${port}/hooks`)).statusCode).toBe(204);
+      expect(receiver.received.at(-1)?.headers.host).toBe(`hooks.example.com:${port}`);
+      await lenient.close();
+    });
   });
 });

@@ -8,8 +8,9 @@
  * the answer is read only up to a small limit, so a receiver cannot make us buffer megabytes.
  */
 import { Webhook } from 'standardwebhooks';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import type { SignedPost, WebhookSender } from '../ports/webhook-sender.js';
+import { OutboundAgent, type OutboundOptions } from './outbound-agent.js';
 
 /** What we read of an answer before dropping the connection: we only need its status. */
 const ANSWER_LIMIT = 64 * 1024;
@@ -28,16 +29,17 @@ export function signatureHeaders(req: Omit<SignedPost, 'url'>): Record<string, s
 }
 
 export class StandardWebhookSender implements WebhookSender {
-  readonly #agent: Agent;
+  readonly #agent: OutboundAgent;
 
-  constructor(opts: { connectionsPerOrigin?: number } = {}) {
-    this.#agent = new Agent({ connections: opts.connectionsPerOrigin ?? 8, keepAliveTimeout: 30_000 });
+  constructor(opts: OutboundOptions = {}) {
+    this.#agent = new OutboundAgent(opts);
   }
 
   async post(req: SignedPost, signal: AbortSignal): Promise<{ statusCode: number }> {
+    this.#agent.check(req.url);
     const res = await request(req.url, {
       method: 'POST',
-      dispatcher: this.#agent,
+      dispatcher: this.#agent.dispatcher,
       headers: {
         'content-type': 'application/json',
         'user-agent': USER_AGENT,

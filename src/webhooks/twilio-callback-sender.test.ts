@@ -2,6 +2,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPrivateHost } from '../app/private-address.js';
+import { PRIVATE_ADDRESS } from './public-only-lookup.js';
 import { TwilioCallbackSender, twilioCallbackSignature } from './twilio-callback-sender.js';
 
 // Worked vectors from providers.md §0 (twilio-node and twilio-python test suites).
@@ -55,5 +57,24 @@ describe('TwilioCallbackSender', () => {
     expect(hit?.headers['i-twilio-idempotency-token']).toBe('twc_1');
     const params = Object.fromEntries(new URLSearchParams(body));
     expect(twilio.validateRequest(token, String(hit?.headers['x-twilio-signature']), url, params)).toBe(true);
+  });
+
+  it('with the SSRF guard, refuses a StatusCallback at a private address, as written or as resolved', async () => {
+    const guarded = new TwilioCallbackSender({
+      refuseAddress: isPrivateHost,
+      resolve: (_hostname, _options, callback) => callback(null, [{ address: '10.0.0.8', family: 4 }]),
+    });
+    const before = hits.length;
+    const port = new URL(base).port;
+    for (const url of [`${base}/status`, `http://localhost:${port}/status`, 'http://callbacks.example.com/status']) {
+      const post = { url, secret: 'f00dbabef00dbabef00dbabef00dbabe', id: 'twc_2', timestamp: Date.now(), body: 'a=1' };
+      const code = await guarded.post(post, AbortSignal.timeout(5_000)).then(
+        () => null,
+        (e: unknown) => (e as { code?: string }).code,
+      );
+      expect(code).toBe(PRIVATE_ADDRESS);
+    }
+    expect(hits.length).toBe(before);
+    await guarded.close();
   });
 });

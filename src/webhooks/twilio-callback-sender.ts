@@ -8,9 +8,10 @@
  * small limit.
  */
 import { createHmac } from 'node:crypto';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import { twilioSignedData } from '../core/twilio-signing.js';
 import type { SignedPost, WebhookSender } from '../ports/webhook-sender.js';
+import { OutboundAgent, type OutboundOptions } from './outbound-agent.js';
 
 const ANSWER_LIMIT = 64 * 1024;
 
@@ -33,21 +34,28 @@ export function twilioCallbackSignature(authToken: string, url: string, body: st
 }
 
 export class TwilioCallbackSender implements WebhookSender {
-  readonly #agent: Agent;
+  readonly #agent: OutboundAgent;
 
-  constructor(opts: { connectionsPerOrigin?: number } = {}) {
-    this.#agent = new Agent({ connections: opts.connectionsPerOrigin ?? 8, keepAliveTimeout: 30_000 });
+  constructor(opts: OutboundOptions = {}) {
+    this.#agent = new OutboundAgent(opts);
   }
 
   /** `secret` is the account's auth token; `body` the form, exactly as signed. */
   async post(req: SignedPost, signal: AbortSignal): Promise<{ statusCode: number }> {
+    this.#agent.check(req.url);
     const headers: Record<string, string> = {
       'content-type': 'application/x-www-form-urlencoded',
       'user-agent': TWILIO_COMPAT_USER_AGENT,
       'i-twilio-idempotency-token': req.id,
     };
     if (req.secret !== null) headers['x-twilio-signature'] = twilioCallbackSignature(req.secret, req.url, req.body);
-    const res = await request(req.url, { method: 'POST', dispatcher: this.#agent, headers, body: req.body, signal });
+    const res = await request(req.url, {
+      method: 'POST',
+      dispatcher: this.#agent.dispatcher,
+      headers,
+      body: req.body,
+      signal,
+    });
     await res.body.dump({ limit: ANSWER_LIMIT, signal }).catch(() => {});
     return { statusCode: res.statusCode };
   }
