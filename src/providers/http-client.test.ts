@@ -141,6 +141,14 @@ describe('HttpClient', () => {
     await client.close();
   });
 
+  it('drops a UTF-8 byte order mark in front of the answer, so JSON that starts with one still parses', async () => {
+    handler = (_req, res) => res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"Code":"OK"}')]));
+    const client = new HttpClient({ who: 'Test', origin, timeoutMs: 1000 });
+    const answer = await client.request({ method: 'GET', path: '/', headers: {} }, never());
+    expect(JSON.parse(answer.body)).toEqual({ Code: 'OK' });
+    await client.close();
+  });
+
   it('an informational answer first (103 Early Hints): the final answer is the one returned', async () => {
     handler = (_req, res) => {
       res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });

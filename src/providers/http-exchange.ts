@@ -74,7 +74,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     if (this.#settled) return; // ended early in the same turn as the last byte: already reported
     const chunks = this.#chunks;
-    const body = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    // UTF-8 decoding as the Fetch standard does it: a byte order mark in front is dropped (some
+    // vendors' JSON starts with one, and JSON.parse would stop at it).
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    const body = (bom ? bytes.subarray(3) : bytes).toString('utf8');
     this.#settle();
     this.resolve({ status: this.#status, headers: this.#headers, body });
   }
