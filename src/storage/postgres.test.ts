@@ -128,10 +128,14 @@ describe.skipIf(pg === null)('PostgreSQL storage', () => {
 
   it('keeps the recipient index as it was: migration 0013 adds only a column, and rebuilds no index', async () => {
     const { rows } = await sql<{ indexdef: string }>`select indexdef from pg_indexes
-      where tablename = 'messages' and indexname = 'messages_to_id'`.execute(storage.db);
+      where schemaname = current_schema() and tablename = 'messages' and indexname = 'messages_to_id'`.execute(
+      storage.db,
+    );
     expect(rows.map((r) => r.indexdef.replace(/^.* USING btree /, ''))).toEqual(['("to", id)']);
     const column = await sql<{ data_type: string }>`select data_type from information_schema.columns
-      where table_name = 'messages' and column_name = 'body_hash'`.execute(storage.db);
+      where table_schema = current_schema() and table_name = 'messages' and column_name = 'body_hash'`.execute(
+      storage.db,
+    );
     expect(column.rows).toEqual([{ data_type: 'bigint' }]);
   });
 
