@@ -134,7 +134,15 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
     logger: log.child({ component: 'queue' }),
   });
   metrics.setQueueDepthSource(() => queue.depth());
-  metrics.setQueueAgeSource(() => oldestWaitingAgeSeconds(storage, clock.now()));
+  // The jobs table (the embedded queue, or the outbox not yet relayed) and, scaled out, Redis's wait list.
+  metrics.setQueueAgeSource(async () => {
+    const now = clock.now();
+    const [inTable, inRedis] = await Promise.all([
+      oldestWaitingAgeSeconds(storage, now),
+      queue.oldestWaitingSince?.() ?? null,
+    ]);
+    return Math.max(inTable, inRedis === null ? 0 : (now - inRedis) / 1000);
+  });
   metrics.setSpendSource(() => spendToday(deps.analytics, clock.now()));
 
   const nextUlid = monotonicFactory(pooledRandom());

@@ -50,5 +50,10 @@ export interface JobQueue {
   depth(): Promise<number>;
   /** Readiness of a queue that lives outside the database (Redis): throws when it does not answer. */
   ping?(): Promise<void>;
+  /**
+   * A queue that lives outside the database (Redis): since when (epoch ms) its longest-waiting due
+   * job has waited for a worker, or null when none waits. The jobs table answers for the rest.
+   */
+  oldestWaitingSince?(): Promise<number | null>;
   close(): Promise<void>;
 }

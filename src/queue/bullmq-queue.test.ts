@@ -133,13 +133,39 @@ describe.runIf(bullmq)('BullmqQueue on Redis + PostgreSQL', () => {
     await until(() => attempts.length === 1);
     await until(async () => (await inspector.queue.getJobState(m.id)) === 'delayed');
     const waiting = await BullJob.fromId(inspector.queue, m.id);
-    expect(waiting?.data).toEqual({ attempt: 2 });
+    // The next attempt, and when it is due (the queue's age counts from then, not from the first add).
+    expect(waiting?.data).toEqual({ attempt: 2, dueAt: expect.any(Number) as number });
+    expect((waiting?.data as { dueAt: number }).dueAt).toBeGreaterThan(Date.now() + 500);
     expect(await inspector.queue.getJobCountByTypes('delayed')).toBe(1);
     await until(() => attempts.length === 2, 3_000);
     expect(attempts).toEqual([1, 2]);
     await until(async () => (await q.depth()) === 0);
     expect(await BullJob.fromId(inspector.queue, m.id)).toBeUndefined();
     expect(await inspector.queue.getJobCountByTypes('failed', 'completed')).toBe(0);
+  });
+
+  it('tells since when the oldest due job has waited in Redis, and leaves scheduled ones out', async () => {
+    const q = await open(); // no worker yet: what is relayed waits
+    expect(await q.oldestWaitingSince()).toBeNull();
+    const firstDue = Date.now() - 2_000; // accepted two seconds ago; the relay was late
+    const first = makeMessage({ createdAt: firstDue });
+    await repo.accept([first], null);
+    q.announce([first.id]);
+    await until(async () => (await inspector.queue.getJobCountByTypes('waiting')) === 1);
+    expect(await q.oldestWaitingSince()).toBe(firstDue);
+
+    const second = makeMessage({ createdAt: Date.now() });
+    const scheduled = makeMessage({ createdAt: Date.now(), status: 'scheduled', sendAt: Date.now() + 60_000 });
+    await repo.accept([second, scheduled], null);
+    q.announce([second.id, scheduled.id]);
+    await until(async () => (await inspector.queue.getJobCountByTypes('waiting', 'delayed')) === 3);
+    expect(await q.oldestWaitingSince()).toBe(firstDue); // still the first, however many wait behind it
+
+    // Workers take what is due; the scheduled one is not late, so nothing counts as waiting.
+    q.process(async (job) => (await sent(job), { type: 'done' }), { concurrency: 4 });
+    await until(async () => (await inspector.queue.getJobCountByTypes('waiting', 'active')) === 0);
+    expect(await q.oldestWaitingSince()).toBeNull();
+    expect(await inspector.queue.getJobCountByTypes('delayed')).toBe(1);
   });
 
   it('holds a scheduled message in Redis until its time', async () => {

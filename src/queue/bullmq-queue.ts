@@ -143,6 +143,16 @@ export class BullmqQueue implements JobQueue {
     return queued + unrelayed;
   }
 
+  /**
+   * The job longest in BullMQ's wait list (due, and no worker has taken it): when it became due.
+   * Scheduled jobs wait in the delayed set until then, and are not counted before.
+   */
+  async oldestWaitingSince(): Promise<number | null> {
+    const [oldest] = await this.queue.getJobs(['waiting'], 0, 0, true);
+    if (!oldest) return null;
+    return (oldest.data as DispatchJobData).dueAt ?? oldest.timestamp;
+  }
+
   /** Readiness: throws when Redis does not answer. */
   async ping(): Promise<void> {
     await this.client.ping();
@@ -172,7 +182,7 @@ export class BullmqQueue implements JobQueue {
     await this.queue.addBulk(
       entries.map((e) => ({
         name: JOB_NAME,
-        data: { attempt: e.attempt },
+        data: { attempt: e.attempt, dueAt: e.dueAt },
         opts: { jobId: e.id, delay: Math.max(0, e.dueAt - now) },
       })),
     );

@@ -21,6 +21,12 @@ import type { RedisClient } from './redis-client.js';
 
 export interface DispatchJobData {
   attempt: number;
+  /**
+   * When the job became due (epoch ms), for the queue's age. BullMQ's own fields cannot tell: a
+   * delayed job keeps its add time and has its delay set to 0 when it is promoted. Absent on jobs
+   * added before this field was.
+   */
+  dueAt?: number;
 }
 
 export interface BullmqWorkerOptions {
@@ -128,16 +134,21 @@ export class BullmqWorker implements QueueWorker {
     if (outcome.type === 'done') return 'done';
     // Same job id, next attempt: BullMQ's delayed set is the retry timer. A deferral (pacing, a
     // daily cap) did not try, so it keeps its attempt.
-    if (outcome.type === 'retry') await job.updateData({ attempt: attempt + 1 });
-    else await this.opts.outbox.requeue(id, this.opts.clock.now());
-    await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+    // Its new due time goes in its data too, for the queue's age (see DispatchJobData.dueAt).
+    const dueAt = Date.now() + outcome.delayMs;
+    if (outcome.type === 'retry') await job.updateData({ ...job.data, attempt: attempt + 1, dueAt });
+    else {
+      await job.updateData({ ...job.data, dueAt });
+      await this.opts.outbox.requeue(id, this.opts.clock.now());
+    }
+    await job.moveToDelayed(dueAt, token);
     this.release(id);
     throw new DelayedError();
   }
 
   /** Back to the head of the waiting list, for the next worker to take first. */
   private async handBack(job: BullJob<DispatchJobData>, token: string | undefined, attempt?: number): Promise<never> {
-    if (attempt !== undefined) await job.updateData({ attempt });
+    if (attempt !== undefined) await job.updateData({ ...job.data, attempt });
     await job.moveToWait(token);
     this.release(job.id);
     throw new WaitingError();
