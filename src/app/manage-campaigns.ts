@@ -19,6 +19,7 @@ import { ImportTally, importCsv, recipientEntry, type ImportSummary } from './ca
 import { toCampaignView, type CampaignView, type RateMeter } from './campaign-view.js';
 import type { AppDeps } from './deps.js';
 import { cancelByCampaignMessages } from './cancel-message.js';
+import type { CampaignMessageCounts } from './campaign-message-counts.js';
 
 /** Most rows a campaign may have in all its uploads. */
 export const MAX_CAMPAIGN_ROWS = 1_000_000;
@@ -30,6 +31,8 @@ export interface CampaignDeps {
   campaigns: CampaignStore;
   newId: () => string;
   meter: RateMeter;
+  /** The messages by status of a campaign's page, reused for a moment (see campaign-message-counts). */
+  counts: CampaignMessageCounts;
 }
 
 export interface CreateCampaignRequest {
@@ -166,12 +169,13 @@ export async function campaignAction(deps: CampaignDeps, id: string, action: Cam
     await deps.campaigns.cancelPending(id, now);
     await cancelByCampaignMessages(deps.app, id);
   }
+  deps.counts.forget(id);
   return getCampaign(deps, id);
 }
 
 export async function getCampaign(deps: CampaignDeps, id: string): Promise<CampaignView> {
   const c = await mustGet(deps, id);
-  const messages = await deps.campaigns.messageCounts(id);
+  const messages = await deps.counts.get(id);
   return toCampaignView(c, deps.app.clock.now(), { messages, meter: deps.meter });
 }
 

@@ -48,6 +48,7 @@ import { openQueue } from './open-queue.js';
 import { createTwilioCompat, type TwilioCompat } from './twilio-compat.js';
 import { openLimits } from './open-limits.js';
 import type { CampaignDeps } from '../app/manage-campaigns.js';
+import { CampaignMessageCounts } from '../app/campaign-message-counts.js';
 import { RateMeter } from '../app/campaign-view.js';
 import { CampaignRepository } from '../storage/campaign-repository.js';
 
@@ -277,11 +278,13 @@ export async function createRuntime(config: Readonly<Config>, opts: RuntimeOptio
   );
   metrics.setProviderHealthSource(() => deps.health.views());
 
+  const campaignStore = new CampaignRepository(storage);
   const campaigns: CampaignDeps = {
     app: deps,
-    campaigns: new CampaignRepository(storage),
+    campaigns: campaignStore,
     newId: () => newId('cmp'),
     meter: new RateMeter(),
+    counts: new CampaignMessageCounts(campaignStore, clock),
   };
 
   return {
