@@ -7,8 +7,8 @@
  * open new mobile prefixes faster than the metadata follows, so the seed's 1[3-9]xxxxxxxxx rule wins.
  *
  * Cost: libphonenumber-js builds a RegExp from the metadata's pattern text on every match (for +1,
- * patterns of about 1,000 characters), so one normalization of a US number takes about 8 µs, a
- * fifth of what accepting a message costs. Hence one type lookup (which is the validity check too)
+ * patterns of about 1,000 characters), so one normalization of a US number took about 8 µs, a fifth
+ * of what a message costs in a batch accept. Hence one type lookup (which is the validity check too)
  * instead of two, and a memo of recent answers: businesses text the same customers again and again.
  */
 import {
